@@ -1,0 +1,241 @@
+"""The `koordinator` command: database, validation, deployment, timers and the benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .errors import BundleInvalid, EngineError
+
+STANDARD_BUNDLE = Path(__file__).resolve().parent.parent / "processes" / "standard"
+
+
+def _engine(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .service import Koordinator
+
+    return Koordinator(args.database_url)
+
+
+def cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from .db import default_database_url, upgrade
+
+    url = args.database_url or default_database_url()
+    upgrade(url)
+    print(f"database is up to date ({url.split('@')[-1]})")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .service import Koordinator
+
+    failed = False
+    for arg in args.paths:
+        path = Path(arg)
+        try:
+            problems = Koordinator.validate(path)
+        except Exception as exc:  # noqa: BLE001 - a validator bug must still give one clean line
+            logging.getLogger(__name__).debug("validation crashed", exc_info=True)
+            print(f"{arg}:-: the validator failed on this file ({type(exc).__name__}: {exc})")
+            failed = True
+            continue
+        for problem in problems:
+            where = arg if path.is_file() or problem.file == arg else str(path / problem.file)
+            print(f"{where}:{problem.element_id or '-'}: {problem.message}")
+        failed = failed or bool(problems)
+        if not problems and not args.quiet:
+            print(f"{arg}: ok")
+    return 1 if failed else 0
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    engine = _engine(args)
+    try:
+        version = engine.deploy(args.path, kommune=args.kommune, actor=args.actor, note=args.note,
+                                only_if_changed=args.if_changed)
+    except BundleInvalid as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    print(f"deployed {version.process_id} version {version.number} for {version.kommune} "
+          f"(id {version.id})")
+    return 0
+
+
+def _print_case(case) -> None:  # type: ignore[no-untyped-def]
+    print(f"case {case.id} ({case.kommune}): {case.status}, stage {case.stage or '-'}, "
+          f"coordinator {case.coordinator or '-'}, version {case.version}")
+    if case.next_timer_due:
+        print(f"  next timer due {case.next_timer_due:%Y-%m-%d %H:%M} UTC")
+    for task in case.open_tasks:
+        print(f"  open task {task.id}  {task.bpmn_id}  \"{task.name}\"  role {task.role} "
+              f"form {task.form_key}")
+
+
+def cmd_case_start(args: argparse.Namespace) -> int:
+    _print_case(_engine(args).start_case(args.kommune, actor=args.actor))
+    return 0
+
+
+def cmd_case_show(args: argparse.Namespace) -> int:
+    _print_case(_engine(args).get_case(args.case_id, actor=args.actor))
+    return 0
+
+
+def cmd_case_list(args: argparse.Namespace) -> int:
+    for case in _engine(args).list_cases(args.kommune, status=args.status):
+        print(f"{case.id:6}  {case.status:9}  {case.stage or '-':12}  {case.person_label or '-':8}"
+              f"  {case.coordinator or '-'}")
+    return 0
+
+
+def cmd_case_signal(args: argparse.Namespace) -> int:
+    _print_case(_engine(args).send_signal(args.case_id, args.signal, actor=args.actor))
+    return 0
+
+
+def cmd_case_audit(args: argparse.Namespace) -> int:
+    for event in _engine(args).audit_trail(args.case_id):
+        data = json.dumps(event.data, ensure_ascii=False) if event.data is not None else ""
+        print(f"{event.at:%Y-%m-%d %H:%M:%S}  {event.actor:16}  {event.kind:15}  "
+              f"{event.bpmn_id or '':28}  {data}")
+    return 0
+
+
+def cmd_task_complete(args: argparse.Namespace) -> int:
+    from .errors import FormRejected
+
+    raw = Path(args.data[1:]).read_text(encoding="utf-8") if args.data.startswith("@") \
+        else args.data
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        print(f"error: --data is not valid JSON: {exc}", file=sys.stderr)
+        return 1
+    try:
+        _print_case(_engine(args).complete_task(args.task_id, data, actor=args.actor,
+                                                lang=args.lang))
+    except FormRejected as exc:
+        for field, message in exc.errors.items():
+            print(f"{field}: {message}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_fire_due(args: argparse.Namespace) -> int:
+    fired = _engine(args).fire_due_timers()
+    print(f"fired {len(fired)} timer(s)")
+    return 0
+
+
+def cmd_scheduler(args: argparse.Namespace) -> int:
+    from .scheduler import run_forever
+
+    run_forever(_engine(args), interval_seconds=args.interval)
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .bench import run_benchmark
+
+    result = run_benchmark(cases=args.cases, database_url=args.database_url,
+                           loops=[int(x) for x in args.loops.split(",")])
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:28} {value}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="koordinator", description=__doc__)
+    parser.add_argument("--database-url", default=None,
+                        help="SQLAlchemy URL (default: KOORDINATOR_DATABASE_URL or SQLite in "
+                             "./instance)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command",
+                                                                       required=True)
+    db.add_parser("upgrade", help="migrate the database to the newest schema").set_defaults(
+        func=cmd_db_upgrade)
+
+    p = sub.add_parser("validate", help="check BPMN/DMN bundles or files; one line per problem")
+    p.add_argument("paths", nargs="+")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing for valid paths")
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("deploy", help="deploy a bundle as the kommune's next version")
+    p.add_argument("path", nargs="?", default=str(STANDARD_BUNDLE))
+    p.add_argument("--kommune", required=True)
+    p.add_argument("--actor", default="cli")
+    p.add_argument("--note", default="")
+    p.add_argument("--if-changed", action="store_true",
+                   help="do nothing when the newest version has the same files")
+    p.set_defaults(func=cmd_deploy)
+
+    case = sub.add_parser("case", help="drive cases from the command line").add_subparsers(
+        dest="case_command", required=True)
+    p = case.add_parser("start", help="start a case on the kommune's newest version")
+    p.add_argument("--kommune", required=True)
+    p.add_argument("--actor", default="cli")
+    p.set_defaults(func=cmd_case_start)
+    p = case.add_parser("show", help="a case and its open tasks (the read is logged)")
+    p.add_argument("case_id", type=int)
+    p.add_argument("--actor", default="cli")
+    p.set_defaults(func=cmd_case_show)
+    p = case.add_parser("list", help="the kommune's cases")
+    p.add_argument("--kommune", required=True)
+    p.add_argument("--status", default=None)
+    p.set_defaults(func=cmd_case_list)
+    p = case.add_parser("signal", help="raise an event, e.g. skifte_koordinator (handover)")
+    p.add_argument("case_id", type=int)
+    p.add_argument("signal")
+    p.add_argument("--actor", default="cli")
+    p.set_defaults(func=cmd_case_signal)
+    p = case.add_parser("audit", help="the case's audit trail")
+    p.add_argument("case_id", type=int)
+    p.set_defaults(func=cmd_case_audit)
+
+    task = sub.add_parser("task", help="user tasks").add_subparsers(dest="task_command",
+                                                                    required=True)
+    p = task.add_parser("complete", help="complete a task with form data (JSON or @file)")
+    p.add_argument("task_id")
+    p.add_argument("--data", required=True)
+    p.add_argument("--actor", default="cli")
+    p.add_argument("--lang", default="nb", choices=["nb", "nn", "en"])
+    p.set_defaults(func=cmd_task_complete)
+
+    timers = sub.add_parser("timers", help="timers").add_subparsers(dest="timers_command",
+                                                                     required=True)
+    timers.add_parser("fire-due", help="one scheduler pass: fire every due timer").set_defaults(
+        func=cmd_fire_due)
+
+    p = sub.add_parser("scheduler", help="run the timer scheduler until stopped")
+    p.add_argument("--interval", type=float, default=10.0, help="seconds between passes")
+    p.set_defaults(func=cmd_scheduler)
+
+    p = sub.add_parser("bench", help="benchmark the engine against plain SpiffWorkflow")
+    p.add_argument("--cases", type=int, default=200)
+    p.add_argument("--loops", default="1,10,100", help="evaluation loops for state sizes")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except EngineError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

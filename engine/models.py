@@ -1,0 +1,137 @@
+"""Database tables: one compact state row per case, and indexed tables beside it for what is queried.
+
+Times are stored as naive UTC. The case state is SpiffWorkflow's task tree and data without the
+spec (the spec is stored once per process version).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ProcessVersion(Base):
+    """An immutable, numbered deployment of a process bundle for one kommune."""
+
+    __tablename__ = "process_version"
+    __table_args__ = (UniqueConstraint("kommune", "process_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommune: Mapped[str] = mapped_column(String(100), index=True)
+    process_id: Mapped[str] = mapped_column(String(200))
+    #: 1, 2, 3 ... per kommune and process id; the highest is the one new cases start on
+    number: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[str] = mapped_column(String(200))
+    note: Mapped[str] = mapped_column(Text, default="")
+    #: JSON {filename: text} of the BPMN and DMN files as deployed
+    files_json: Mapped[str] = mapped_column(Text)
+    #: JSON {form key: YAML text} of the forms the version's user tasks use
+    forms_json: Mapped[str] = mapped_column(Text)
+    #: SpiffWorkflow's serialized spec and sub-process specs, parsed once at deploy time
+    spec_json: Mapped[str] = mapped_column(Text)
+    #: JSON {bpmn id: {name, kind, role, form, stage}} for indexing and display
+    elements_json: Mapped[str] = mapped_column(Text)
+
+
+class Case(Base):
+    """One coordination case: its engine state, optimistic-lock version and what lists need."""
+
+    __tablename__ = "case"
+    __table_args__ = (Index("ix_case_kommune_status_stage", "kommune", "status", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommune: Mapped[str] = mapped_column(String(100))
+    process_version_id: Mapped[int] = mapped_column(ForeignKey("process_version.id"), index=True)
+    #: active, completed (the process reached its end) or cancelled
+    status: Mapped[str] = mapped_column(String(20), default="active")
+    stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: user name of the current coordinator, from the last form that named one
+    coordinator: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    #: the short name lists show (initials where the kommune hides names)
+    person_label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    state_json: Mapped[str] = mapped_column(Text)
+    serializer_version: Mapped[str] = mapped_column(String(20))
+    #: bumped on every change; an update that finds another value changed nothing and conflicts
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    next_timer_due: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class HumanTask(Base):
+    """A user task of a case, as the worklist sees it (id = SpiffWorkflow's task id)."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_state_role", "state", "role"),
+        Index("ix_human_task_case_state", "case_id", "state"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    kommune: Mapped[str] = mapped_column(String(100), index=True)
+    bpmn_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    form_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    #: ready, completed or cancelled
+    state: Mapped[str] = mapped_column(String(20), default="ready")
+    #: who should do it (the case's coordinator for coordinator tasks), or None for the role
+    assignee: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
+    claimed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    completed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class Timer(Base):
+    """A waiting timer of a case; the scheduler claims due rows and fires each exactly once."""
+
+    __tablename__ = "timer"
+    __table_args__ = (Index("ix_timer_state_due", "state", "due_at"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"), index=True)
+    bpmn_id: Mapped[str] = mapped_column(String(200))
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    #: waiting, fired, cancelled or failed
+    state: Mapped[str] = mapped_column(String(20), default="waiting")
+    fired_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    fired_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class AuditEvent(Base):
+    """Who did what to a case, when, with which data: every state change and every read."""
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_case_at", "case_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id"))
+    at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    #: case_started, task_completed, timer_fired, signal, case_cancelled, case_completed, case_read
+    kind: Mapped[str] = mapped_column(String(40))
+    task_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    bpmn_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    data_json: Mapped[str | None] = mapped_column(Text, nullable=True)

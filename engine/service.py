@@ -1,0 +1,601 @@
+"""The engine's public face: deploy, start, list and complete tasks, signals, timers, audit.
+
+Everything here takes and returns plain values (see `engine.types`); SpiffWorkflow objects never
+leave the engine. Every change to a case happens in one transaction that ends with a
+version-checked update of the case row, so a stale request changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from . import forms as form_defs
+from . import spiff
+from .bundle import Bundle, load_bundle, validate_bundle
+from .clock import SystemClock
+from .compaction import compact
+from .db import make_engine, session_factory
+from .errors import (
+    BundleInvalid,
+    Conflict,
+    FormRejected,
+    InvalidTransition,
+    NotFound,
+    Problem,
+    ProcessError,
+)
+from .helpers import make_helpers
+from .models import AuditEvent, Case, HumanTask, ProcessVersion, Timer
+from .roles import case_stage
+from .sandbox import SandboxViolation, script_engine
+from .timers import all_tasks, force_fire, waiting_timers
+from .types import AuditInfo, CaseInfo, TaskInfo, VersionInfo
+
+log = logging.getLogger(__name__)
+
+# Form fields that the case row indexes, so lists need not open the case state.
+INDEXED_FIELDS = {"koordinator": "coordinator", "person_initialer": "person_label"}
+RECORDED_ENGINE_STEPS = {"BusinessRuleTask", "EndEvent", "ScriptTask"}
+
+
+class Koordinator:
+    """One engine instance over one database. Thread-safe; create one per process."""
+
+    def __init__(self, database_url: str | None = None, clock: SystemClock | None = None):
+        self.db = make_engine(database_url)
+        self.is_postgres = self.db.dialect.name == "postgresql"
+        self._read = session_factory(self.db)
+        self._write = session_factory(self.db.execution_options(sqlite_immediate=True))
+        self.clock = clock or SystemClock()
+        self.ticker_id = f"{socket.gethostname()}:{os.getpid()}"
+        self._forms_cache: dict[int, dict[str, form_defs.FormDefinition]] = {}
+
+    # --- bundles and versions ------------------------------------------------------------
+
+    @staticmethod
+    def validate(path: str | Path) -> list[Problem]:
+        """Check a bundle folder or file; an empty list means it can be deployed."""
+        return validate_bundle(load_bundle(path)).problems
+
+    def deploy(self, path: str | Path | Bundle, kommune: str, actor: str,
+               note: str = "", only_if_changed: bool = False) -> VersionInfo:
+        """Deploy a bundle as the kommune's next immutable version; raise BundleInvalid if unsound.
+
+        With `only_if_changed`, a bundle identical to the newest version returns that version.
+        """
+        bundle = path if isinstance(path, Bundle) else load_bundle(path)
+        result = validate_bundle(bundle)
+        if not result.ok:
+            raise BundleInvalid(result.problems or [
+                Problem(bundle.name, None, "the bundle has no BPMN diagram to deploy")])
+        built = result.built
+        assert built is not None
+        used_forms = {e["form"] for e in built.elements.values() if e.get("form")}
+        files_json = json.dumps({k: v.decode("utf-8") for k, v in bundle.files.items()})
+        forms_json = json.dumps({k: bundle.form_sources[k] for k in sorted(used_forms)})
+        with self._write() as s, s.begin():
+            last = s.scalars(select(ProcessVersion).where(
+                ProcessVersion.kommune == kommune, ProcessVersion.process_id == built.process_id)
+                .order_by(ProcessVersion.number.desc()).limit(1)).first()
+            if (only_if_changed and last is not None and last.files_json == files_json
+                    and last.forms_json == forms_json):
+                return self._version_info(last)
+            version = ProcessVersion(
+                kommune=kommune, process_id=built.process_id,
+                number=(last.number if last else 0) + 1,
+                name=getattr(built.spec, "description", None) or built.process_id,
+                created_at=self.clock.now(), created_by=actor, note=note,
+                files_json=files_json, forms_json=forms_json,
+                spec_json=spiff.dump_specs(built.spec, built.subprocess_specs),
+                elements_json=json.dumps(built.elements),
+            )
+            s.add(version)
+            s.flush()
+            return self._version_info(version)
+
+    def versions(self, kommune: str) -> list[VersionInfo]:
+        with self._read() as s:
+            rows = s.scalars(select(ProcessVersion).where(ProcessVersion.kommune == kommune)
+                             .order_by(ProcessVersion.process_id, ProcessVersion.number))
+            return [self._version_info(v) for v in rows]
+
+    def version_files(self, version_id: int) -> dict[str, str]:
+        with self._read() as s:
+            version = s.get(ProcessVersion, version_id)
+            if version is None:
+                raise NotFound(f"process version {version_id} does not exist")
+            return json.loads(version.files_json)
+
+    @staticmethod
+    def _version_info(v: ProcessVersion) -> VersionInfo:
+        return VersionInfo(id=v.id, kommune=v.kommune, process_id=v.process_id, number=v.number,
+                           name=v.name, created_at=v.created_at, created_by=v.created_by,
+                           note=v.note)
+
+    def _forms_of(self, version: ProcessVersion) -> dict[str, form_defs.FormDefinition]:
+        forms = self._forms_cache.get(version.id)
+        if forms is None:
+            forms = {key: form_defs.parse_form(text, f"{key}.yaml")
+                     for key, text in json.loads(version.forms_json).items()}
+            self._forms_cache[version.id] = forms
+        return forms
+
+    # --- running a case ------------------------------------------------------------------
+
+    def _script_engine(self, s: Session, kommune: str, case_id: int | None) -> Any:
+        def caseload(username: str) -> int:
+            query = select(func.count(Case.id)).where(
+                Case.kommune == kommune, Case.status == "active", Case.coordinator == username)
+            if case_id is not None:
+                query = query.where(Case.id != case_id)
+            return int(s.scalar(query) or 0)
+
+        return script_engine(make_helpers(self.clock, caseload))
+
+    @staticmethod
+    def _elements(version: ProcessVersion) -> dict[str, dict[str, Any]]:
+        return json.loads(version.elements_json)
+
+    @contextmanager
+    def _engine_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except SpiffWorkflowException as exc:
+            task = getattr(exc, "task", None)
+            element = getattr(getattr(task, "task_spec", None), "bpmn_id", None)
+            inner = getattr(exc, "exception", None) or exc.__cause__
+            detail = f" ({type(inner).__name__}: {inner})" if inner else ""
+            raise ProcessError(f"the process failed at {element or 'an element'}: "
+                               f"{str(exc).splitlines()[0]}{detail}", element) from None
+        except SandboxViolation as exc:
+            raise ProcessError(f"diagram code refused by the sandbox: {exc}") from None
+
+    def start_case(self, kommune: str, actor: str, process_id: str = "koordinering",
+                   version_id: int | None = None) -> CaseInfo:
+        """Start a case on the kommune's newest version (or the given one) and run to a wait state."""
+        with self._write() as s, s.begin():
+            if version_id is not None:
+                version = s.get(ProcessVersion, version_id)
+                if version is None or version.kommune != kommune:
+                    raise NotFound(f"process version {version_id} does not exist")
+            else:
+                version = s.scalars(select(ProcessVersion).where(
+                    ProcessVersion.kommune == kommune, ProcessVersion.process_id == process_id)
+                    .order_by(ProcessVersion.number.desc()).limit(1)).first()
+                if version is None:
+                    raise NotFound(f"no version of process '{process_id}' is deployed for "
+                                   f"kommune '{kommune}'")
+            now = self.clock.now()
+            case = Case(kommune=kommune, process_version_id=version.id, status="active",
+                        state_json="{}", serializer_version=spiff.SERIALIZER_VERSION, version=1,
+                        created_at=now, updated_at=now)
+            s.add(case)
+            s.flush()
+            spec, subs = spiff.load_specs(version.id, version.spec_json)
+            wf = spiff.new_workflow(spec, subs, self._script_engine(s, kommune, case.id))
+            steps: list[dict[str, Any]] = []
+            with self._engine_errors():
+                wf.do_engine_steps(did_complete_task=self._step_recorder(steps))
+            self._audit(s, case.id, actor, "case_started", data={"version": version.number})
+            self._save(s, case, version, wf, actor, steps, expected_version=1, bump=False)
+            return self._case_info(s, case.id)
+
+    def _step_recorder(self, steps: list[dict[str, Any]]) -> Callable[[Any], None]:
+        def record(task: Any) -> None:
+            kind = type(task.task_spec).__name__
+            if kind in RECORDED_ENGINE_STEPS:
+                data = None
+                if kind == "BusinessRuleTask":
+                    decision = task.task_spec.dmnEngine.decision_table
+                    data = {o.name: task.data.get(o.name) for o in decision.outputs
+                            if o.name in task.data}
+                steps.append({"task_id": str(task.id), "bpmn_id": task.task_spec.bpmn_id,
+                              "kind": kind, "data": data})
+        return record
+
+    def _load_for_change(self, s: Session, case_id: int, kommune: str | None,
+                         expected_version: int | None) -> tuple[Case, ProcessVersion, Any]:
+        case = s.get(Case, case_id)
+        if case is None or (kommune is not None and case.kommune != kommune):
+            raise NotFound(f"case {case_id} does not exist")
+        if expected_version is not None and case.version != expected_version:
+            raise Conflict(f"case {case_id} was changed by someone else since you opened it "
+                           f"(version {expected_version}, now {case.version}); reload and try again")
+        if case.status != "active":
+            raise InvalidTransition(f"case {case_id} is {case.status}")
+        version = s.get(ProcessVersion, case.process_version_id)
+        spec, subs = spiff.load_specs(version.id, version.spec_json)
+        wf = spiff.load_workflow(case.state_json, spec, subs,
+                                 self._script_engine(s, case.kommune, case.id))
+        return case, version, wf
+
+    def complete_task(self, task_id: str, data: dict[str, Any], actor: str,
+                      kommune: str | None = None, expected_case_version: int | None = None,
+                      lang: str = "nb") -> CaseInfo:
+        """Complete a ready user task with form data, then run the case to its next wait state.
+
+        Raises FormRejected (with per-field messages in `lang`), Conflict when the task was already
+        completed or the case changed since `expected_case_version`, NotFound, ProcessError.
+        """
+        try:
+            with self._write() as s, s.begin():
+                row = s.get(HumanTask, task_id)
+                if row is None or (kommune is not None and row.kommune != kommune):
+                    raise NotFound(f"task {task_id} does not exist")
+                if row.state != "ready":
+                    who = f" by {row.completed_by}" if row.completed_by else ""
+                    raise Conflict(f"the task '{row.name}' is already {row.state}{who}")
+                case, version, wf = self._load_for_change(s, row.case_id, kommune,
+                                                          expected_case_version)
+                forms = self._forms_of(version)
+                form = forms.get(row.form_key or "")
+                if form is None:
+                    raise ProcessError(f"form '{row.form_key}' is not part of this version")
+                try:
+                    cleaned = form_defs.validate_submission(form, data, lang=lang)
+                except form_defs.FormValidationError as exc:
+                    raise FormRejected(exc.errors) from None
+                task = wf.get_task_from_id(UUID(task_id))
+                if task is None or task.state != TaskState.READY:
+                    raise Conflict(f"the task '{row.name}' is no longer waiting")
+                steps: list[dict[str, Any]] = []
+                with self._engine_errors():
+                    task.set_data(**cleaned)
+                    task.run()
+                    wf.refresh_timers()
+                    wf.do_engine_steps(did_complete_task=self._step_recorder(steps))
+                now = self.clock.now()
+                s.execute(update(HumanTask).where(HumanTask.id == task_id).values(
+                    state="completed", completed_at=now, completed_by=actor))
+                self._audit(s, case.id, actor, "task_completed", task_id=task_id,
+                            bpmn_id=row.bpmn_id, stage=row.stage, data=cleaned)
+                self._index_fields(case, cleaned)
+                self._save(s, case, version, wf, actor, steps, expected_version=case.version)
+                return self._case_info(s, case.id)
+        except OperationalError as exc:
+            raise Conflict("the case is busy; try again") from exc
+
+    def send_signal(self, case_id: int, signal: str, actor: str, kommune: str | None = None,
+                    expected_case_version: int | None = None) -> CaseInfo:
+        """Raise a signal the case's diagram catches (e.g. `skifte_koordinator` for a handover)."""
+        from SpiffWorkflow.bpmn import BpmnEvent
+        from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
+
+        with self._write() as s, s.begin():
+            case, version, wf = self._load_for_change(s, case_id, kommune, expected_case_version)
+            steps: list[dict[str, Any]] = []
+            with self._engine_errors():
+                try:
+                    wf.send_event(BpmnEvent(SignalEventDefinition(signal), {}))
+                except SpiffWorkflowException as exc:
+                    if "not waiting" in str(exc):
+                        raise InvalidTransition(
+                            f"case {case_id} cannot take the event '{signal}' now") from None
+                    raise
+                wf.refresh_timers()
+                wf.do_engine_steps(did_complete_task=self._step_recorder(steps))
+            self._audit(s, case.id, actor, "signal", data={"signal": signal})
+            self._save(s, case, version, wf, actor, steps, expected_version=case.version)
+            return self._case_info(s, case.id)
+
+    def cancel_case(self, case_id: int, actor: str, reason: str = "",
+                    kommune: str | None = None) -> CaseInfo:
+        with self._write() as s, s.begin():
+            case, version, wf = self._load_for_change(s, case_id, kommune, None)
+            wf.cancel()
+            self._audit(s, case.id, actor, "case_cancelled", data={"reason": reason})
+            self._save(s, case, version, wf, actor, [], expected_version=case.version,
+                       status="cancelled")
+            return self._case_info(s, case.id)
+
+    # --- after every run: index, compact, save -------------------------------------------
+
+    @staticmethod
+    def _index_fields(case: Case, data: dict[str, Any]) -> None:
+        for field_name, column in INDEXED_FIELDS.items():
+            if data.get(field_name):
+                setattr(case, column, str(data[field_name]))
+
+    def _save(self, s: Session, case: Case, version: ProcessVersion, wf: Any, actor: str,
+              steps: list[dict[str, Any]], expected_version: int, bump: bool = True,
+              status: str | None = None) -> None:
+        now = self.clock.now()
+        elements = self._elements(version)
+        for step in steps:
+            self._audit(s, case.id, actor, "engine_step", task_id=step["task_id"],
+                        bpmn_id=step["bpmn_id"], stage=elements.get(step["bpmn_id"], {}).get("stage"),
+                        data=step["data"])
+        stages = self._sync_tasks(s, case, wf, elements, now)
+        timers = self._sync_timers(s, case, wf, elements)
+        stages += [elements.get(t.bpmn_id, {}).get("stage") for t in timers]
+        if status is None:
+            status = "closed" if wf.is_completed() else "active"
+        compact(wf)
+        values: dict[str, Any] = {
+            "state_json": spiff.dump_workflow(wf),
+            "status": status,
+            "stage": case_stage([st for st in stages if st]) or ("closure" if status == "closed"
+                                                                  else case.stage),
+            "coordinator": case.coordinator,
+            "person_label": case.person_label,
+            "updated_at": now,
+            "next_timer_due": min((t.due_at for t in timers), default=None),
+            "version": expected_version + 1 if bump else expected_version,
+        }
+        if status != "active":
+            values["closed_at"] = now
+            if status == "closed":
+                self._audit(s, case.id, actor, "case_closed")
+        result = s.execute(update(Case).where(Case.id == case.id, Case.version == expected_version)
+                           .values(**values).execution_options(synchronize_session=False))
+        if result.rowcount != 1:
+            raise Conflict(f"case {case.id} was changed by someone else at the same time; "
+                           "nothing was saved, try again")
+
+    def _sync_tasks(self, s: Session, case: Case, wf: Any, elements: dict[str, dict[str, Any]],
+                    now: datetime) -> list[str]:
+        ready = {str(t.id): t for t in all_tasks(wf)
+                 if t.state == TaskState.READY and t.task_spec.manual}
+        open_rows = {r.id: r for r in s.scalars(select(HumanTask).where(
+            HumanTask.case_id == case.id, HumanTask.state == "ready"))}
+        for task_id in open_rows.keys() - ready.keys():
+            s.execute(update(HumanTask).where(HumanTask.id == task_id, HumanTask.state == "ready")
+                      .values(state="cancelled", completed_at=now))
+        stages = []
+        for task_id, task in ready.items():
+            info = elements.get(task.task_spec.bpmn_id, {})
+            stages.append(info.get("stage"))
+            if task_id in open_rows:
+                continue
+            role = info.get("role")
+            s.add(HumanTask(
+                id=task_id, case_id=case.id, kommune=case.kommune, bpmn_id=task.task_spec.bpmn_id,
+                name=info.get("name") or task.task_spec.bpmn_name or task.task_spec.bpmn_id,
+                role=role, form_key=info.get("form"), stage=info.get("stage"), state="ready",
+                assignee=case.coordinator if role == "koordinator" else None, created_at=now))
+        return stages
+
+    def _sync_timers(self, s: Session, case: Case, wf: Any,
+                     elements: dict[str, dict[str, Any]]) -> list[Any]:
+        timers = waiting_timers(wf)
+        current = {t.task_id: t for t in timers}
+        rows = {r.id: r for r in s.scalars(select(Timer).where(
+            Timer.case_id == case.id, Timer.state == "waiting"))}
+        for timer_id in rows.keys() - current.keys():
+            task = wf.get_task_from_id(UUID(timer_id))
+            fired = task is not None and task.state == TaskState.COMPLETED
+            s.execute(update(Timer).where(Timer.id == timer_id, Timer.state == "waiting").values(
+                state="fired" if fired else "cancelled",
+                fired_at=self.clock.now() if fired else None,
+                fired_by="engine" if fired else None))
+        for timer_id, timer in current.items():
+            row = rows.get(timer_id)
+            if row is None:
+                s.add(Timer(id=timer_id, case_id=case.id, bpmn_id=timer.bpmn_id,
+                            due_at=timer.due_at, state="waiting"))
+            elif row.due_at != timer.due_at:
+                row.due_at = timer.due_at
+        return timers
+
+    def _audit(self, s: Session, case_id: int, actor: str, kind: str, task_id: str | None = None,
+               bpmn_id: str | None = None, stage: str | None = None,
+               data: Any = None) -> None:
+        s.add(AuditEvent(case_id=case_id, at=self.clock.now(), actor=actor, kind=kind,
+                         task_id=task_id, bpmn_id=bpmn_id, stage=stage,
+                         data_json=json.dumps(data, ensure_ascii=False) if data is not None
+                         else None))
+
+    # --- timers --------------------------------------------------------------------------
+
+    def fire_due_timers(self, limit: int = 500) -> list[str]:
+        """One pass of the scheduler: fire every timer due by the engine's clock, each once.
+
+        Several passes may run at once (several processes, several machines): on PostgreSQL a
+        timer row is claimed with FOR UPDATE SKIP LOCKED, on SQLite with a guarded update inside
+        an immediate transaction. A timer whose case changed meanwhile is left for the next pass.
+        """
+        fired: list[str] = []
+        skipped: set[str] = set()
+        while len(fired) + len(skipped) < limit:
+            outcome = self._fire_one(skipped)
+            if outcome is None:
+                break
+            timer_id, ok = outcome
+            (fired.append if ok else skipped.add)(timer_id)
+        return fired
+
+    def _fire_one(self, skipped: set[str]) -> tuple[str, bool] | None:
+        now = self.clock.now()
+        try:
+            with self._write() as s, s.begin():
+                query = (select(Timer).where(Timer.state == "waiting", Timer.due_at <= now)
+                         .order_by(Timer.due_at).limit(1))
+                if skipped:
+                    query = query.where(Timer.id.not_in(skipped))
+                if self.is_postgres:
+                    query = query.with_for_update(skip_locked=True)
+                timer = s.scalars(query).first()
+                if timer is None:
+                    return None
+                if not self.is_postgres:
+                    claimed = s.execute(update(Timer).where(
+                        Timer.id == timer.id, Timer.state == "waiting").values(state="firing"))
+                    if claimed.rowcount != 1:
+                        return timer.id, False
+                timer_id = timer.id
+                try:
+                    self._fire(s, timer)
+                except (ProcessError, Conflict, InvalidTransition) as exc:
+                    raise _FireFailed(timer_id, str(exc)) from exc
+                return timer_id, True
+        except _FireFailed as failed:
+            if isinstance(failed.__cause__, Conflict):
+                return failed.timer_id, False
+            self._mark_failed(failed.timer_id, failed.message)
+            return failed.timer_id, False
+
+    def _fire(self, s: Session, timer: Timer) -> None:
+        case, version, wf = self._load_for_change(s, timer.case_id, None, None)
+        task = wf.get_task_from_id(UUID(timer.id))
+        steps: list[dict[str, Any]] = []
+        with self._engine_errors():
+            if task is not None and task.state == TaskState.WAITING:
+                force_fire(task)
+            wf.refresh_timers()
+            wf.do_engine_steps(did_complete_task=self._step_recorder(steps))
+        now = self.clock.now()
+        s.execute(update(Timer).where(Timer.id == timer.id).values(
+            state="fired", fired_at=now, fired_by=self.ticker_id))
+        self._audit(s, case.id, "scheduler", "timer_fired", task_id=timer.id,
+                    bpmn_id=timer.bpmn_id, stage=self._elements(version).get(
+                        timer.bpmn_id, {}).get("stage"), data={"due_at": timer.due_at.isoformat()})
+        self._save(s, case, version, wf, "scheduler", steps, expected_version=case.version)
+
+    def _mark_failed(self, timer_id: str, message: str) -> None:
+        log.error("timer %s failed: %s", timer_id, message)
+        with self._write() as s, s.begin():
+            s.execute(update(Timer).where(Timer.id == timer_id, Timer.state.in_(
+                ["waiting", "firing"])).values(state="failed", error=message))
+
+    # --- reading -------------------------------------------------------------------------
+
+    def get_case(self, case_id: int, kommune: str | None = None,
+                 actor: str | None = None) -> CaseInfo:
+        """A case with its open tasks; when `actor` is given the read is logged in the audit trail."""
+        if actor is None:
+            with self._read() as s:
+                return self._case_info(s, case_id, kommune)
+        with self._write() as s, s.begin():
+            info = self._case_info(s, case_id, kommune)
+            self._audit(s, case_id, actor, "case_read")
+            return info
+
+    def _case_info(self, s: Session, case_id: int, kommune: str | None = None) -> CaseInfo:
+        case = s.get(Case, case_id, populate_existing=True)
+        if case is None or (kommune is not None and case.kommune != kommune):
+            raise NotFound(f"case {case_id} does not exist")
+        version = s.get(ProcessVersion, case.process_version_id)
+        tasks = [self._task_info(t) for t in s.scalars(select(HumanTask).where(
+            HumanTask.case_id == case.id, HumanTask.state == "ready").order_by(
+            HumanTask.created_at))]
+        return CaseInfo(
+            id=case.id, kommune=case.kommune, status=case.status, stage=case.stage,
+            coordinator=case.coordinator, person_label=case.person_label,
+            process_id=version.process_id, version_number=version.number,
+            process_version_id=version.id, version=case.version, created_at=case.created_at,
+            updated_at=case.updated_at, closed_at=case.closed_at,
+            next_timer_due=case.next_timer_due, open_tasks=tasks, state_bytes=len(case.state_json))
+
+    def list_cases(self, kommune: str, status: str | None = None, stage: str | None = None,
+                   coordinator: str | None = None, limit: int = 200) -> list[CaseInfo]:
+        with self._read() as s:
+            query = select(Case.id).where(Case.kommune == kommune)
+            if status:
+                query = query.where(Case.status == status)
+            if stage:
+                query = query.where(Case.stage == stage)
+            if coordinator:
+                query = query.where(Case.coordinator == coordinator)
+            ids = s.scalars(query.order_by(Case.id.desc()).limit(limit)).all()
+            return [self._case_info(s, cid) for cid in ids]
+
+    def ready_tasks(self, kommune: str, case_id: int | None = None, role: str | None = None,
+                    assignee: str | None = None) -> list[TaskInfo]:
+        """Open user tasks of a kommune, oldest first, optionally for one case, role or person."""
+        with self._read() as s:
+            query = select(HumanTask).where(HumanTask.kommune == kommune,
+                                            HumanTask.state == "ready")
+            if case_id is not None:
+                query = query.where(HumanTask.case_id == case_id)
+            if role is not None:
+                query = query.where(HumanTask.role == role)
+            if assignee is not None:
+                query = query.where(HumanTask.assignee == assignee)
+            return [self._task_info(t) for t in s.scalars(query.order_by(HumanTask.created_at))]
+
+    def get_task(self, task_id: str, kommune: str | None = None) -> TaskInfo:
+        with self._read() as s:
+            row = s.get(HumanTask, task_id)
+            if row is None or (kommune is not None and row.kommune != kommune):
+                raise NotFound(f"task {task_id} does not exist")
+            return self._task_info(row)
+
+    def form_for_task(self, task_id: str, kommune: str | None = None) -> form_defs.FormDefinition:
+        with self._read() as s:
+            row = s.get(HumanTask, task_id)
+            if row is None or (kommune is not None and row.kommune != kommune):
+                raise NotFound(f"task {task_id} does not exist")
+            case = s.get(Case, row.case_id)
+            version = s.get(ProcessVersion, case.process_version_id)
+            form = self._forms_of(version).get(row.form_key or "")
+            if form is None:
+                raise NotFound(f"form '{row.form_key}' does not exist")
+            return form
+
+    @staticmethod
+    def _task_info(t: HumanTask) -> TaskInfo:
+        return TaskInfo(id=t.id, case_id=t.case_id, kommune=t.kommune, bpmn_id=t.bpmn_id,
+                        name=t.name, role=t.role, form_key=t.form_key, stage=t.stage,
+                        state=t.state, assignee=t.assignee, claimed_by=t.claimed_by,
+                        created_at=t.created_at, completed_at=t.completed_at,
+                        completed_by=t.completed_by)
+
+    def audit_trail(self, case_id: int, kommune: str | None = None) -> list[AuditInfo]:
+        with self._read() as s:
+            case = s.get(Case, case_id)
+            if case is None or (kommune is not None and case.kommune != kommune):
+                raise NotFound(f"case {case_id} does not exist")
+            rows = s.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id)
+                             .order_by(AuditEvent.at, AuditEvent.id))
+            return [AuditInfo(at=r.at, actor=r.actor, kind=r.kind, task_id=r.task_id,
+                              bpmn_id=r.bpmn_id, stage=r.stage,
+                              data=json.loads(r.data_json) if r.data_json else None)
+                    for r in rows]
+
+    def case_data(self, case_id: int, kommune: str | None = None) -> dict[str, Any]:
+        """The process data of a case as its diagram sees it now (for the case view)."""
+        with self._read() as s:
+            case = s.get(Case, case_id)
+            if case is None or (kommune is not None and case.kommune != kommune):
+                raise NotFound(f"case {case_id} does not exist")
+            version = s.get(ProcessVersion, case.process_version_id)
+            spec, subs = spiff.load_specs(version.id, version.spec_json)
+            wf = spiff.load_workflow(case.state_json, spec, subs,
+                                     self._script_engine(s, case.kommune, case.id))
+            tasks = [t for t in all_tasks(wf) if not t.has_state(TaskState.FINISHED_MASK)]
+            merged: dict[str, Any] = dict(wf.data)
+            for task in tasks:
+                merged.update(task.data)
+            return json.loads(json.dumps(merged, default=str))
+
+    def timers(self, case_id: int) -> list[dict[str, Any]]:
+        with self._read() as s:
+            rows = s.scalars(select(Timer).where(Timer.case_id == case_id).order_by(Timer.due_at))
+            return [{"id": r.id, "bpmn_id": r.bpmn_id, "due_at": r.due_at, "state": r.state,
+                     "fired_at": r.fired_at, "fired_by": r.fired_by, "error": r.error}
+                    for r in rows]
+
+    def close(self) -> None:
+        self.db.dispose()
+
+
+class _FireFailed(Exception):
+    def __init__(self, timer_id: str, message: str):
+        super().__init__(message)
+        self.timer_id = timer_id
+        self.message = message

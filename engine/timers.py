@@ -1,0 +1,81 @@
+"""Reading and forcing the timers of a workflow, so that our timer table is the clock's source of truth."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Iterator
+
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
+    CycleTimerEventDefinition,
+    TimerEventDefinition,
+)
+from SpiffWorkflow.util.task import TaskState
+
+
+@dataclass(frozen=True)
+class WaitingTimer:
+    task_id: str
+    bpmn_id: str
+    due_at: datetime  # naive UTC
+
+
+def all_tasks(wf: Any) -> Iterator[Any]:
+    """Every task of the case, sub-processes included (no depth limit, unlike get_tasks)."""
+    yield from wf.tasks.values()
+    for sub in wf.subprocesses.values():
+        yield from sub.tasks.values()
+
+
+def _timer_definitions(task: Any) -> list[Any]:
+    ed = getattr(task.task_spec, "event_definition", None)
+    if ed is None:
+        return []
+    defs = ed.event_definitions if isinstance(ed, MultipleEventDefinition) else [ed]
+    return [d for d in defs if isinstance(d, TimerEventDefinition)]
+
+
+def _naive_utc(dt: datetime) -> datetime:
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
+    return dt
+
+
+def _due(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, dict):  # cycle timer
+        if value.get("cycles", 0) == 0:
+            return None
+        return _naive_utc(datetime.fromisoformat(value["next"]))
+    text = str(value)
+    if text.upper().startswith("P"):
+        return None
+    return _naive_utc(TimerEventDefinition.parse_time_or_duration(text))
+
+
+def waiting_timers(wf: Any) -> list[WaitingTimer]:
+    out = []
+    for task in all_tasks(wf):
+        if task.state != TaskState.WAITING or not _timer_definitions(task):
+            continue
+        due = _due(task.internal_data.get("event_value"))
+        if due is not None:
+            out.append(WaitingTimer(str(task.id), task.task_spec.bpmn_id or task.task_spec.name, due))
+    return out
+
+
+def force_fire(task: Any) -> None:
+    """Mark a waiting timer as due now, whatever SpiffWorkflow's wall clock says.
+
+    Our scheduler decides when a timer is due (with the engine's clock); SpiffWorkflow then only
+    has to notice on the next refresh_timers().
+    """
+    for definition in _timer_definitions(task):
+        if isinstance(definition, CycleTimerEventDefinition):
+            value = task.internal_data.get("event_value")
+            if isinstance(value, dict):
+                value["next"] = datetime(1970, 1, 1, tzinfo=UTC).isoformat()
+        else:
+            task.internal_data["event_fired"] = True
