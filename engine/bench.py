@@ -30,7 +30,7 @@ def _answers(today: date) -> dict[str, dict[str, Any]]:
             "henvendelse_fra": "tjeneste", "henvendelse_dato": day(0), "beskrivelse": "Benchmark",
             "samtykkekompetent": True, "foreldreansvar": "ikke_aktuelt"},
         "Task_vurder_rett": {"antall_tjenester": 3, "langvarig_behov": True,
-                             "andre_sektorer": False, "tjenester": "", "vurdering_notat": ""},
+                             "andre_sektorer": False, "tjenester": "", "vurdering_notat": "Langvarig behov."},
         "Task_samtykke": {"samtykke_gitt_av": [{"navn": "Test", "rolle": "personen"}],
                           "samtykke_koordinator": True, "onsker_ip": True,
                           "deler_med": [], "samtykkedato": day(0)},
@@ -41,9 +41,9 @@ def _answers(today: date) -> dict[str, dict[str, Any]]:
             "tiltak": [{"beskrivelse": "Tiltak", "ansvarlig": "Tjeneste", "frist": day(30)}],
             "deltakere": [], "moter": [], "neste_evaluering": day(1)},
         "Task_evaluer": {"mal_nadd": "ja", "tjenester_fungerer": "ja", "arbeidsform_god": "ja",
-                         "planeiers_erfaring": "", "endringer": "", "deltakere_endret": False,
+                         "planeiers_erfaring": "Bra.", "endringer": "Ingen.", "deltakere_endret": False,
                          "videre": "avslutt"},
-        "Task_meld_avslutning": {"arsak_avslutning": "mal_nadd", "oppsummering": ""},
+        "Task_meld_avslutning": {"arsak_avslutning": "mal_nadd", "oppsummering": "Ferdig."},
         "Task_avslutt": {"avsluttet_dato": day(0), "arkivert": True},
     }
 

@@ -443,6 +443,9 @@ class Koordinator:
                 except (ProcessError, Conflict, InvalidTransition) as exc:
                     raise _FireFailed(timer_id, str(exc)) from exc
                 return timer_id, True
+        except OperationalError as exc:  # the database was busy: leave it for the next pass
+            log.warning("timer pass stopped early, database busy: %s", exc)
+            return None
         except _FireFailed as failed:
             if isinstance(failed.__cause__, Conflict):
                 return failed.timer_id, False
