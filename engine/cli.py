@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("spiff").setLevel(logging.WARNING)  # one line per task state change
     logging.getLogger("SpiffWorkflow").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick otherwise
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args) or 0)
