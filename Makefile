@@ -24,8 +24,10 @@ run: setup ## migrate SQLite, deploy the standard process, start the scheduler
 	$(BIN)/koordinator deploy processes/standard --kommune demo --note "standard process" \
 	  --if-changed
 	@echo
-	@echo "Drive a case from the command line while the scheduler runs:"
-	@echo "  $(BIN)/python -m engine.demo --kommune demo"
+	@echo "The scheduler runs below. In another terminal, drive a case (see README):"
+	@echo "  $(BIN)/koordinator case start --kommune demo"
+	@echo "  $(BIN)/koordinator task complete TASK_ID --data '{...}'"
+	@echo "  $(BIN)/koordinator case show CASE_ID"
 	@echo
 	$(BIN)/koordinator scheduler --interval 5
 

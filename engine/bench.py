@@ -118,7 +118,7 @@ def _state_sizes(engine: Any, clock: FixedClock, loops: list[int]) -> dict[str, 
 
 def _p(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def run_benchmark(cases: int = 200, database_url: str | None = None,

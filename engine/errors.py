@@ -41,7 +41,7 @@ class FormRejected(EngineError):
 class BundleInvalid(EngineError):
     """A process bundle failed validation; `problems` are `file:element-id: message` lines."""
 
-    def __init__(self, problems: list["Problem"]):
+    def __init__(self, problems: list[Problem]):
         super().__init__("\n".join(str(p) for p in problems))
         self.problems = problems
 
@@ -49,7 +49,7 @@ class BundleInvalid(EngineError):
 class Problem:
     """One validation finding, printed as `file:element-id: message`."""
 
-    __slots__ = ("file", "element_id", "message")
+    __slots__ = ("element_id", "file", "message")
 
     def __init__(self, file: str, element_id: str | None, message: str):
         self.file = file

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import os
+import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from SpiffWorkflow.exceptions import SpiffWorkflowException
-from SpiffWorkflow.util.task import TaskState
 
 from . import forms as form_defs
 from . import spiff

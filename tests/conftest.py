@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import glob
+import os
 import shutil
 import socket
 import subprocess
@@ -85,7 +85,7 @@ class PostgresServer:
 
     def stop(self) -> None:
         subprocess.run(self.as_user + [self.pg_ctl, "-D", str(self.data), "-m", "immediate",
-                                       "stop"], capture_output=True, timeout=60)
+                                       "stop"], check=False, capture_output=True, timeout=60)
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

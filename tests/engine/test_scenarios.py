@@ -90,7 +90,7 @@ def test_not_entitled_gets_refusal_with_appeal_information(deployed, clock):
     work.do("Task_avslag", {"begrunnelse": "Behovet gjelder bare én tjeneste.",
                             "vedtaksdato": "24.11.2026", "klageinformasjon_gitt": True})
     assert work.case.status == "closed"
-    data = [e for e in deployed.audit_trail(work.case.id) if e.bpmn_id == "Task_avslag"][0].data
+    data = next(e for e in deployed.audit_trail(work.case.id) if e.bpmn_id == "Task_avslag").data
     assert data["vedtaksdato"] == "2026-11-24"
 
 
