@@ -534,7 +534,7 @@ class _Linter:
                      f"{what} reads '{name}', which no earlier form or decision provides")
 
 
-def _element_index(linter: _Linter, entry_scopes: Iterable[str]) -> dict[str, dict[str, Any]]:
+def _element_index(linter: _Linter) -> dict[str, dict[str, Any]]:
     """bpmn id -> name, kind, role, form, stage; stage of non-task elements from the nearest task."""
     index: dict[str, dict[str, Any]] = {}
     for nid, node in linter.nodes.items():
@@ -660,7 +660,7 @@ def validate_bundle(bundle: Bundle) -> ValidationResult:
         return ValidationResult(problems)
     if problems:
         return ValidationResult(problems)
-    index = _element_index(linter, [entry_id])
+    index = _element_index(linter)
     return ValidationResult([], BuiltProcess(entry_id, spec, subprocess_specs, index))
 
 
