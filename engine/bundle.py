@@ -12,7 +12,6 @@ from __future__ import annotations
 import ast
 import re
 from collections import deque
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
