@@ -172,6 +172,28 @@ def names_read(source: str) -> set[str]:
     }
 
 
+# Compiled code objects are immutable, so one cache serves every request and thread; the engine
+# builds a new environment per request (its helpers are bound to that request's case).
+_COMPILED: dict[tuple[str, str], Any] = {}
+_COMPILED_MAX = 4096
+
+
+def _compile(source: str, mode: str) -> Any:
+    key = (mode, source)
+    code = _COMPILED.get(key)
+    if code is None:
+        problems = check(source, mode)
+        if problems:
+            raise SandboxViolation("; ".join(problems))
+        result = (compile_restricted_eval if mode == "eval" else compile_restricted_exec)(
+            source.strip() if mode == "eval" else source)
+        code = result.code
+        if len(_COMPILED) >= _COMPILED_MAX:
+            _COMPILED.clear()
+        _COMPILED[key] = code
+    return code
+
+
 class SandboxEnvironment(BasePythonScriptEngineEnvironment):
     """A SpiffWorkflow script environment that evaluates diagram code only inside the sandbox.
 
@@ -181,22 +203,6 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
 
     def __init__(self, helpers: Mapping[str, Callable[..., Any]] | None = None):
         super().__init__(dict(helpers or {}))
-        self._cache: dict[tuple[str, str], Any] = {}
-
-    def _compile(self, source: str, mode: str) -> Any:
-        key = (mode, source)
-        code = self._cache.get(key)
-        if code is None:
-            problems = check(source, mode)
-            if problems:
-                raise SandboxViolation("; ".join(problems))
-            result = (compile_restricted_eval if mode == "eval" else compile_restricted_exec)(
-                source.strip() if mode == "eval" else source)
-            code = result.code
-            if len(self._cache) > 2048:
-                self._cache.clear()
-            self._cache[key] = code
-        return code
 
     def _namespace(self, context: Mapping[str, Any], external: Mapping[str, Any] | None) -> dict:
         ns = _guards()
@@ -206,11 +212,11 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         return ns
 
     def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
-        code = self._compile(expression, "eval")
+        code = _compile(expression, "eval")
         return eval(code, self._namespace(context, external_context))
 
     def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
-        code = self._compile(script, "exec")
+        code = _compile(script, "exec")
         ns = self._namespace(copy.copy(context), external_context)
         before = set(ns)
         exec(code, ns)  # noqa: S102 - restricted code

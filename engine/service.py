@@ -63,7 +63,9 @@ class Koordinator:
         self._write = session_factory(self.db.execution_options(sqlite_immediate=True))
         self.clock = clock or SystemClock()
         self.ticker_id = f"{socket.gethostname()}:{os.getpid()}"
+        # Versions are immutable: what is derived from one is parsed once per process.
         self._forms_cache: dict[int, dict[str, form_defs.FormDefinition]] = {}
+        self._elements_cache: dict[int, dict[str, dict[str, Any]]] = {}
 
     # --- bundles and versions ------------------------------------------------------------
 
@@ -147,9 +149,16 @@ class Koordinator:
 
         return script_engine(make_helpers(self.clock, caseload))
 
-    @staticmethod
-    def _elements(version: ProcessVersion) -> dict[str, dict[str, Any]]:
-        return json.loads(version.elements_json)
+    def _elements(self, version: ProcessVersion) -> dict[str, dict[str, Any]]:
+        elements = self._elements_cache.get(version.id)
+        if elements is None:
+            elements = self._elements_cache[version.id] = json.loads(version.elements_json)
+        return elements
+
+    def _load_workflow(self, s: Session, case: Case, version: ProcessVersion) -> Any:
+        spec, subs = spiff.load_specs(version.id, version.spec_json)
+        return spiff.load_workflow(case.state_json, spec, subs,
+                                   self._script_engine(s, case.kommune, case.id))
 
     @contextmanager
     def _engine_errors(self) -> Iterator[None]:
@@ -219,10 +228,7 @@ class Koordinator:
         if case.status != "active":
             raise InvalidTransition(f"case {case_id} is {case.status}")
         version = s.get(ProcessVersion, case.process_version_id)
-        spec, subs = spiff.load_specs(version.id, version.spec_json)
-        wf = spiff.load_workflow(case.state_json, spec, subs,
-                                 self._script_engine(s, case.kommune, case.id))
-        return case, version, wf
+        return case, version, self._load_workflow(s, case, version)
 
     def complete_task(self, task_id: str, data: dict[str, Any], actor: str,
                       kommune: str | None = None, expected_case_version: int | None = None,
@@ -576,10 +582,7 @@ class Koordinator:
             case = s.get(Case, case_id)
             if case is None or (kommune is not None and case.kommune != kommune):
                 raise NotFound(f"case {case_id} does not exist")
-            version = s.get(ProcessVersion, case.process_version_id)
-            spec, subs = spiff.load_specs(version.id, version.spec_json)
-            wf = spiff.load_workflow(case.state_json, spec, subs,
-                                     self._script_engine(s, case.kommune, case.id))
+            wf = self._load_workflow(s, case, s.get(ProcessVersion, case.process_version_id))
             tasks = [t for t in all_tasks(wf) if not t.has_state(TaskState.FINISHED_MASK)]
             merged: dict[str, Any] = dict(wf.data)
             for task in tasks:

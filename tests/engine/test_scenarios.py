@@ -272,3 +272,14 @@ def test_reading_a_case_is_logged(deployed, clock):
     deployed.get_case(work.case.id, actor="ola.koordinator")
     reads = [e for e in deployed.audit_trail(work.case.id) if e.kind == "case_read"]
     assert [r.actor for r in reads] == ["ola.koordinator"]
+
+
+def test_case_data_shows_the_plan_as_the_process_sees_it(deployed, clock):
+    work = Casework(deployed)
+    work.through_appointment(clock)
+    work.do("Task_utarbeid_plan", plan(clock, next_in_days=60), actor="ola.koordinator")
+    data = deployed.case_data(work.case.id, kommune="lund")
+    assert data["koordinator"] == "ola.koordinator"
+    assert data["mal"] == [{"beskrivelse": "Bo trygt hjemme", "livsomrade": "bolig"}]
+    assert data["tiltak"][0]["ansvarlig"] == "Hjemmetjenesten"
+    assert data["rett_til_ip"] is True
