@@ -82,7 +82,7 @@ class BuiltProcess:
     process_id: str
     spec: Any
     subprocess_specs: dict[str, Any]
-    elements: dict[str, dict[str, Any]]  # bpmn id -> {name, kind, role, form, stage}
+    elements: dict[str, dict[str, Any]]  # bpmn id -> {name, kind, role, form, stage, due}
 
 
 @dataclass
@@ -196,6 +196,18 @@ def _read_scope(model: _Model, scope_el: Any, scope_id: str, lanes: dict[str, st
             model.scopes[scope_id].append(cid)
             if tag in SCOPE_TAGS:
                 _read_scope(model, child, cid, lanes, node.lane)
+
+
+def due_delta(duration: str) -> dict[str, float] | None:
+    """The parts of an ISO 8601 duration (`P14D`, `P1M`), or None if it is not one."""
+    text = duration.strip()
+    try:
+        parsed = TimerEventDefinition.parse_iso_duration(text)
+    except Exception:  # noqa: BLE001 - Spiff raises bare exceptions for bad input
+        return None
+    if not text.startswith("P") or not any(parsed.values()):
+        return None
+    return parsed
 
 
 def _spiff_properties(el: Any) -> dict[str, str]:
@@ -384,6 +396,10 @@ class _Linter:
                                         f"({', '.join(STAGES)})")
             elif stage not in STAGES:
                 self.add(file, node.id, f"stage '{stage}' is unknown ({', '.join(STAGES)})")
+            due = props.get("dueIn")
+            if due is not None and due_delta(due) is None:
+                self.add(file, node.id, f"dueIn '{due}' is not an ISO 8601 duration such as P14D "
+                                        "or P1M")
             if not node.lane:
                 self.add(file, node.id, "user task is in no lane: put it in the lane of the role "
                                         "that does it")
@@ -544,6 +560,7 @@ def _element_index(linter: _Linter) -> dict[str, dict[str, Any]]:
             "role": role_for_lane(node.lane),
             "form": props.get("formKey"),
             "stage": props.get("stage"),
+            "due": props.get("dueIn"),
         }
     for nid, info in index.items():
         if info["stage"]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -33,3 +34,16 @@ class FixedClock(SystemClock):
 
     def set(self, when: datetime) -> None:
         self._now = when
+
+
+def add_duration(start: datetime, parts: dict[str, float]) -> datetime:
+    """`start` plus an ISO 8601 duration's parts; months and years are calendar months."""
+    months = int(parts.get("years", 0)) * 12 + int(parts.get("months", 0))
+    if months:
+        year, month = divmod(start.month - 1 + months, 12)
+        year += start.year
+        day = min(start.day, calendar.monthrange(year, month + 1)[1])
+        start = start.replace(year=year, month=month + 1, day=day)
+    return start + timedelta(weeks=parts.get("weeks", 0), days=parts.get("days", 0),
+                             hours=parts.get("hours", 0), minutes=parts.get("minutes", 0),
+                             seconds=parts.get("seconds", 0))

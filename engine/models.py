@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     ForeignKey,
     Index,
@@ -82,6 +83,7 @@ class HumanTask(Base):
     __table_args__ = (
         Index("ix_human_task_state_role", "state", "role"),
         Index("ix_human_task_case_state", "case_id", "state"),
+        Index("ix_human_task_kommune_state_due", "kommune", "state", "due_at"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
@@ -98,6 +100,8 @@ class HumanTask(Base):
     assignee: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
     claimed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: when the task should be done, from the user task's `dueIn` property
+    due_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     completed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     completed_by: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
@@ -135,3 +139,52 @@ class AuditEvent(Base):
     bpmn_id: Mapped[str | None] = mapped_column(String(200), nullable=True)
     stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
     data_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+
+class Kommune(Base):
+    """A municipality that uses the installation, and how it wants to be spoken to."""
+
+    __tablename__ = "kommune"
+
+    #: short code used everywhere else (`lund`, `heroy`)
+    code: Mapped[str] = mapped_column(String(100), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: the four-digit kommunenummer
+    number: Mapped[str | None] = mapped_column(String(4), nullable=True)
+    #: målform of the UI and forms: nb (bokmål) or nn (nynorsk)
+    language: Mapped[str] = mapped_column(String(2), default="nb")
+    #: lists show the person's initials rather than the name (Herøy practice)
+    initials_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: what the kommune calls a coordinator (koordinator, stafettholder)
+    coordinator_term: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    unit_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    unit_contact: Mapped[str | None] = mapped_column(String(300), nullable=True)
+
+
+class User(Base):
+    """A member of staff: one kommune, one or more roles, a password hash, never a password."""
+
+    __tablename__ = "app_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(200), unique=True)
+    kommune: Mapped[str] = mapped_column(String(100), index=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: space-separated role ids (koordinerende_enhet koordinator leder prosesseier admin)
+    roles: Mapped[str] = mapped_column(String(300))
+    password_hash: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiToken(Base):
+    """A bearer token for the JSON API; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -13,21 +13,21 @@ import os
 import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from . import forms as form_defs
 from . import spiff
-from .bundle import Bundle, load_bundle, validate_bundle
-from .clock import SystemClock
+from .bundle import Bundle, due_delta, load_bundle, validate_bundle
+from .clock import SystemClock, add_duration
 from .compaction import compact
 from .db import make_engine, session_factory
 from .errors import (
@@ -44,7 +44,7 @@ from .models import AuditEvent, Case, HumanTask, ProcessVersion, Timer
 from .roles import case_stage
 from .sandbox import SandboxViolation, script_engine
 from .timers import all_tasks, force_fire, waiting_timers
-from .types import AuditInfo, CaseInfo, TaskInfo, VersionInfo
+from .types import AuditInfo, CaseInfo, TaskInfo, VersionInfo, Worklist
 
 log = logging.getLogger(__name__)
 
@@ -369,11 +369,13 @@ class Koordinator:
             if task_id in open_rows:
                 continue
             role = info.get("role")
+            due_parts = due_delta(info["due"]) if info.get("due") else None
             s.add(HumanTask(
                 id=task_id, case_id=case.id, kommune=case.kommune, bpmn_id=task.task_spec.bpmn_id,
                 name=info.get("name") or task.task_spec.bpmn_name or task.task_spec.bpmn_id,
                 role=role, form_key=info.get("form"), stage=info.get("stage"), state="ready",
-                assignee=case.coordinator if role == "koordinator" else None, created_at=now))
+                assignee=case.coordinator if role == "koordinator" else None, created_at=now,
+                due_at=add_duration(now, due_parts) if due_parts else None))
         return stages
 
     def _sync_timers(self, s: Session, case: Case, wf: Any,
@@ -557,12 +559,89 @@ class Koordinator:
             return form
 
     @staticmethod
-    def _task_info(t: HumanTask) -> TaskInfo:
+    def _task_info(t: HumanTask, person_label: str | None = None) -> TaskInfo:
         return TaskInfo(id=t.id, case_id=t.case_id, kommune=t.kommune, bpmn_id=t.bpmn_id,
                         name=t.name, role=t.role, form_key=t.form_key, stage=t.stage,
                         state=t.state, assignee=t.assignee, claimed_by=t.claimed_by,
                         created_at=t.created_at, completed_at=t.completed_at,
-                        completed_by=t.completed_by)
+                        completed_by=t.completed_by, due_at=t.due_at, person_label=person_label)
+
+    # --- the worklist --------------------------------------------------------------------
+
+    def worklist(self, kommune: str, username: str, roles: tuple[str, ...] | list[str],
+                 stage: str | None = None, case_id: int | None = None, due: str | None = None,
+                 limit: int = 200) -> Worklist:
+        """A user's tasks (claimed by or assigned to them) and the unclaimed tasks of their roles.
+
+        `due` is `overdue` (past its due date) or `week` (due within seven days). Each list is
+        sorted by due date (undated last), then age; counts are of all matches, not the limit.
+        """
+        now = self.clock.now()
+        base = [HumanTask.kommune == kommune, HumanTask.state == "ready"]
+        if stage:
+            base.append(HumanTask.stage == stage)
+        if case_id is not None:
+            base.append(HumanTask.case_id == case_id)
+        if due == "overdue":
+            base.append(HumanTask.due_at < now)
+        elif due == "week":
+            base.append(HumanTask.due_at < now + timedelta(days=7))
+        mine = or_(HumanTask.claimed_by == username,
+                   and_(HumanTask.assignee == username, HumanTask.claimed_by.is_(None)))
+        available = and_(HumanTask.role.in_(list(roles)), HumanTask.claimed_by.is_(None),
+                         HumanTask.assignee.is_(None))
+        order = (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
+        with self._read() as s:
+            def rows(cond: Any) -> list[TaskInfo]:
+                query = (select(HumanTask, Case.person_label).join(Case, Case.id == HumanTask.case_id)
+                         .where(*base, cond).order_by(*order).limit(limit))
+                return [self._task_info(t, label) for t, label in s.execute(query)]
+
+            def count(cond: Any) -> int:
+                return int(s.scalar(select(func.count()).select_from(HumanTask)
+                                    .where(*base, cond)) or 0)
+
+            return Worklist(mine=rows(mine), available=rows(available), mine_count=count(mine),
+                            available_count=count(available),
+                            overdue_count=count(and_(or_(mine, available),
+                                                     HumanTask.due_at < now)))
+
+    def claim_task(self, task_id: str, username: str, roles: tuple[str, ...] | list[str],
+                   kommune: str) -> TaskInfo:
+        """Take an unclaimed task of one's role (or one assigned to oneself)."""
+        with self._write() as s, s.begin():
+            row = s.get(HumanTask, task_id)
+            if row is None or row.kommune != kommune:
+                raise NotFound(f"task {task_id} does not exist")
+            if row.state != "ready":
+                raise Conflict(f"the task '{row.name}' is already {row.state}")
+            if row.claimed_by == username:
+                return self._task_info(row)
+            if row.claimed_by is not None:
+                raise Conflict(f"the task '{row.name}' is already claimed by {row.claimed_by}")
+            if row.assignee not in (None, username) or row.role not in roles:
+                raise InvalidTransition(f"the task '{row.name}' is not for your role")
+            done = s.execute(update(HumanTask).where(
+                HumanTask.id == task_id, HumanTask.state == "ready",
+                HumanTask.claimed_by.is_(None)).values(claimed_by=username))
+            if done.rowcount != 1:
+                raise Conflict(f"the task '{row.name}' was claimed by someone else just now")
+            s.refresh(row)
+            return self._task_info(row)
+
+    def release_task(self, task_id: str, username: str, kommune: str) -> TaskInfo:
+        """Give a claimed task back to its role."""
+        with self._write() as s, s.begin():
+            row = s.get(HumanTask, task_id)
+            if row is None or row.kommune != kommune:
+                raise NotFound(f"task {task_id} does not exist")
+            if row.claimed_by != username:
+                raise InvalidTransition(f"the task '{row.name}' is not claimed by you")
+            s.execute(update(HumanTask).where(HumanTask.id == task_id,
+                                              HumanTask.claimed_by == username)
+                      .values(claimed_by=None))
+            s.refresh(row)
+            return self._task_info(row)
 
     def audit_trail(self, case_id: int, kommune: str | None = None) -> list[AuditInfo]:
         with self._read() as s:

@@ -35,6 +35,9 @@ class TaskInfo:
     created_at: datetime
     completed_at: datetime | None
     completed_by: str | None
+    due_at: datetime | None = None
+    #: the case's short label (name or initials), where the query joined it
+    person_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,40 @@ class AuditInfo:
     bpmn_id: str | None
     stage: str | None
     data: Any
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: int
+    username: str
+    kommune: str
+    full_name: str
+    roles: tuple[str, ...]
+    active: bool
+
+    def has_role(self, *roles: str) -> bool:
+        return any(r in self.roles for r in roles)
+
+
+@dataclass(frozen=True)
+class KommuneInfo:
+    code: str
+    name: str
+    number: str | None = None
+    #: nb (bokmål) or nn (nynorsk)
+    language: str = "nb"
+    initials_only: bool = False
+    coordinator_term: str | None = None
+    unit_name: str | None = None
+    unit_contact: str | None = None
+
+
+@dataclass(frozen=True)
+class Worklist:
+    """What waits for one user: their own tasks and the unclaimed tasks of their roles."""
+
+    mine: list[TaskInfo]
+    available: list[TaskInfo]
+    mine_count: int
+    available_count: int
+    overdue_count: int

@@ -60,10 +60,10 @@ def test_condition_that_escapes_the_sandbox_is_refused(tmp_path):
 
 
 def test_timer_without_a_valid_iso_value(tmp_path):
-    bundle = _variant(tmp_path, {'"P1M"': '"P1Q"'})
+    bundle = _variant(tmp_path, {'>"P1M"<': '>"P1Q"<'})
     assert any(p.endswith("Timer_forelopig_svar: timer timeDuration 'P1Q' is not a valid "
                           "ISO 8601 value") for p in problems_of(bundle))
-    bundle2 = _variant(tmp_path / "b", {'"P1M"': "P1M"})
+    bundle2 = _variant(tmp_path / "b", {'>"P1M"<': ">P1M<"})
     assert any("must be a Python expression" in p for p in problems_of(bundle2))
 
 

@@ -21,6 +21,8 @@ from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.event_definitions import SignalEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
+from engine.bundle import due_delta
+
 BUNDLE = Path(__file__).resolve().parents[2] / "processes" / "standard"
 BPMN_FILE = BUNDLE / "koordinering.bpmn"
 DMN_FILES = {
@@ -252,7 +254,9 @@ def test_user_tasks_have_form_stage_and_lane(specs):
     for task_id, (lane, form, stage) in USER_TASKS.items():
         task_spec = task_specs[task_id]
         assert task_spec.lane == lane, task_id
-        assert task_spec.extensions["properties"] == {"formKey": form, "stage": stage}, task_id
+        props = task_spec.extensions["properties"]
+        assert {k: props[k] for k in ("formKey", "stage")} == {"formKey": form, "stage": stage}
+        assert due_delta(props["dueIn"]) is not None, task_id
 
 
 def test_business_rule_tasks_call_their_decisions(tree, specs):
