@@ -64,8 +64,10 @@ class Case(Base):
     stage: Mapped[str | None] = mapped_column(String(40), nullable=True)
     #: user name of the current coordinator, from the last form that named one
     coordinator: Mapped[str | None] = mapped_column(String(200), nullable=True, index=True)
-    #: the short name lists show (initials where the kommune hides names)
+    #: the person's initials, for lists in kommuner that hide names
     person_label: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: the person's name as the referral gave it, for lists that show names
+    person_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     state_json: Mapped[str] = mapped_column(Text)
     serializer_version: Mapped[str] = mapped_column(String(20))
     #: bumped on every change; an update that finds another value changed nothing and conflicts

@@ -49,7 +49,8 @@ from .types import AuditInfo, CaseInfo, TaskInfo, VersionInfo, Worklist
 log = logging.getLogger(__name__)
 
 # Form fields that the case row indexes, so lists need not open the case state.
-INDEXED_FIELDS = {"koordinator": "coordinator", "person_initialer": "person_label"}
+INDEXED_FIELDS = {"koordinator": "coordinator", "person_initialer": "person_label",
+                  "person_navn": "person_name"}
 RECORDED_ENGINE_STEPS = {"BusinessRuleTask", "EndEvent", "ScriptTask"}
 
 
@@ -122,6 +123,22 @@ class Koordinator:
             if version is None:
                 raise NotFound(f"process version {version_id} does not exist")
             return json.loads(version.files_json)
+
+    def version_elements(self, version_id: int) -> dict[str, dict[str, Any]]:
+        """bpmn id -> {name, kind, role, form, stage, due} of a version's diagram elements."""
+        with self._read() as s:
+            version = s.get(ProcessVersion, version_id)
+            if version is None:
+                raise NotFound(f"process version {version_id} does not exist")
+            return self._elements(version)
+
+    def version_forms(self, version_id: int) -> dict[str, form_defs.FormDefinition]:
+        """The forms a version's user tasks use, by form key."""
+        with self._read() as s:
+            version = s.get(ProcessVersion, version_id)
+            if version is None:
+                raise NotFound(f"process version {version_id} does not exist")
+            return self._forms_of(version)
 
     @staticmethod
     def _version_info(v: ProcessVersion) -> VersionInfo:
@@ -339,6 +356,7 @@ class Koordinator:
                                                                   else case.stage),
             "coordinator": case.coordinator,
             "person_label": case.person_label,
+            "person_name": case.person_name,
             "updated_at": now,
             "next_timer_due": min((t.due_at for t in timers), default=None),
             "version": expected_version + 1 if bump else expected_version,
@@ -504,26 +522,49 @@ class Koordinator:
         tasks = [self._task_info(t) for t in s.scalars(select(HumanTask).where(
             HumanTask.case_id == case.id, HumanTask.state == "ready").order_by(
             HumanTask.created_at))]
+        return self._case_row(case, version.process_id, version.number, tasks)
+
+    @staticmethod
+    def _case_row(case: Case, process_id: str, number: int, tasks: list[TaskInfo]) -> CaseInfo:
         return CaseInfo(
             id=case.id, kommune=case.kommune, status=case.status, stage=case.stage,
             coordinator=case.coordinator, person_label=case.person_label,
-            process_id=version.process_id, version_number=version.number,
-            process_version_id=version.id, version=case.version, created_at=case.created_at,
-            updated_at=case.updated_at, closed_at=case.closed_at,
-            next_timer_due=case.next_timer_due, open_tasks=tasks, state_bytes=len(case.state_json))
+            process_id=process_id, version_number=number,
+            process_version_id=case.process_version_id, version=case.version,
+            created_at=case.created_at, updated_at=case.updated_at, closed_at=case.closed_at,
+            next_timer_due=case.next_timer_due, open_tasks=tasks, state_bytes=len(case.state_json),
+            person_name=case.person_name)
 
     def list_cases(self, kommune: str, status: str | None = None, stage: str | None = None,
-                   coordinator: str | None = None, limit: int = 200) -> list[CaseInfo]:
+                   coordinator: str | None = None, limit: int = 200,
+                   offset: int = 0) -> list[CaseInfo]:
+        """A kommune's cases, newest first, each with its open tasks (three queries in all)."""
         with self._read() as s:
-            query = select(Case.id).where(Case.kommune == kommune)
+            query = (select(Case, ProcessVersion.process_id, ProcessVersion.number)
+                     .join(ProcessVersion, ProcessVersion.id == Case.process_version_id)
+                     .where(Case.kommune == kommune))
             if status:
                 query = query.where(Case.status == status)
             if stage:
                 query = query.where(Case.stage == stage)
             if coordinator:
                 query = query.where(Case.coordinator == coordinator)
-            ids = s.scalars(query.order_by(Case.id.desc()).limit(limit)).all()
-            return [self._case_info(s, cid) for cid in ids]
+            rows = s.execute(query.order_by(Case.id.desc()).limit(limit).offset(offset)).all()
+            tasks: dict[int, list[TaskInfo]] = {}
+            if rows:
+                for t in s.scalars(select(HumanTask).where(
+                        HumanTask.case_id.in_([r[0].id for r in rows]),
+                        HumanTask.state == "ready").order_by(HumanTask.created_at)):
+                    tasks.setdefault(t.case_id, []).append(self._task_info(t))
+            return [self._case_row(case, process_id, number, tasks.get(case.id, []))
+                    for case, process_id, number in rows]
+
+    def count_cases(self, kommune: str, status: str | None = None) -> int:
+        with self._read() as s:
+            query = select(func.count(Case.id)).where(Case.kommune == kommune)
+            if status:
+                query = query.where(Case.status == status)
+            return int(s.scalar(query) or 0)
 
     def ready_tasks(self, kommune: str, case_id: int | None = None, role: str | None = None,
                     assignee: str | None = None) -> list[TaskInfo]:
@@ -559,12 +600,14 @@ class Koordinator:
             return form
 
     @staticmethod
-    def _task_info(t: HumanTask, person_label: str | None = None) -> TaskInfo:
+    def _task_info(t: HumanTask, person_label: str | None = None,
+                   person_name: str | None = None) -> TaskInfo:
         return TaskInfo(id=t.id, case_id=t.case_id, kommune=t.kommune, bpmn_id=t.bpmn_id,
                         name=t.name, role=t.role, form_key=t.form_key, stage=t.stage,
                         state=t.state, assignee=t.assignee, claimed_by=t.claimed_by,
                         created_at=t.created_at, completed_at=t.completed_at,
-                        completed_by=t.completed_by, due_at=t.due_at, person_label=person_label)
+                        completed_by=t.completed_by, due_at=t.due_at, person_label=person_label,
+                        person_name=person_name)
 
     # --- the worklist --------------------------------------------------------------------
 
@@ -593,9 +636,10 @@ class Koordinator:
         order = (HumanTask.due_at.is_(None), HumanTask.due_at, HumanTask.created_at)
         with self._read() as s:
             def rows(cond: Any) -> list[TaskInfo]:
-                query = (select(HumanTask, Case.person_label).join(Case, Case.id == HumanTask.case_id)
+                query = (select(HumanTask, Case.person_label, Case.person_name)
+                         .join(Case, Case.id == HumanTask.case_id)
                          .where(*base, cond).order_by(*order).limit(limit))
-                return [self._task_info(t, label) for t, label in s.execute(query)]
+                return [self._task_info(t, label, name) for t, label, name in s.execute(query)]
 
             def count(cond: Any) -> int:
                 return int(s.scalar(select(func.count()).select_from(HumanTask)

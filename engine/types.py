@@ -36,8 +36,9 @@ class TaskInfo:
     completed_at: datetime | None
     completed_by: str | None
     due_at: datetime | None = None
-    #: the case's short label (name or initials), where the query joined it
+    #: the case's person (initials and name), where the query joined them
     person_label: str | None = None
+    person_name: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class CaseInfo:
     next_timer_due: datetime | None
     open_tasks: list[TaskInfo] = field(default_factory=list)
     state_bytes: int = 0
+    person_name: str | None = None
 
     def task(self, bpmn_id: str) -> TaskInfo:
         """The open task with this diagram id (raises KeyError if there is none)."""

@@ -54,6 +54,9 @@ def upgrade() -> None:
     with op.batch_alter_table('api_token', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_api_token_user_id'), ['user_id'], unique=False)
 
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('person_name', sa.String(length=200), nullable=True))
+
     with op.batch_alter_table('human_task', schema=None) as batch_op:
         batch_op.add_column(sa.Column('due_at', sa.DateTime(), nullable=True))
         batch_op.create_index('ix_human_task_kommune_state_due', ['kommune', 'state', 'due_at'],
@@ -70,6 +73,8 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_api_token_user_id'))
 
     op.drop_table('api_token')
+    with op.batch_alter_table('case', schema=None) as batch_op:
+        batch_op.drop_column('person_name')
     op.drop_table('kommune')
     with op.batch_alter_table('app_user', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_app_user_kommune'))
