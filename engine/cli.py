@@ -150,6 +150,38 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0
 
 
+def _staff(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .staff import Staff
+
+    return Staff(args.database_url)
+
+
+def cmd_user_add(args: argparse.Namespace) -> int:
+    import getpass
+
+    password = args.password
+    if password is None and sys.stdin.isatty():
+        password = getpass.getpass(f"password for {args.name}: ")
+    user = _staff(args).add_user(args.name, args.kommune, args.role, full_name=args.full_name or "",
+                                 password=password or None)
+    print(f"user {user.username} in {user.kommune} with roles {', '.join(user.roles)}"
+          + ("" if password else " (no password yet: API token only)"))
+    return 0
+
+
+def cmd_user_token(args: argparse.Namespace) -> int:
+    print(_staff(args).create_token(args.name))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import load_demo
+
+    for line in load_demo(_engine(args), _staff(args)):
+        print(line)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="koordinator", description=__doc__)
     parser.add_argument("--database-url", default=None,
@@ -217,6 +249,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=10.0, help="seconds between passes")
     p.set_defaults(func=cmd_scheduler)
 
+    user = sub.add_parser("user", help="staff accounts").add_subparsers(dest="user_command",
+                                                                      required=True)
+    p = user.add_parser("add", help="add a user to a kommune with one or more roles")
+    p.add_argument("name")
+    p.add_argument("--kommune", required=True)
+    p.add_argument("--role", action="append", required=True,
+                   help="koordinerende_enhet, koordinator, leder, prosesseier or admin "
+                        "(repeat for several)")
+    p.add_argument("--full-name", default=None)
+    p.add_argument("--password", default=None, help="asked for when omitted on a terminal")
+    p.set_defaults(func=cmd_user_add)
+    p = user.add_parser("token", help="print a new API token for the user")
+    p.add_argument("name")
+    p.set_defaults(func=cmd_user_token)
+
+    p = sub.add_parser("demo", help="load the demo kommune, its staff and cases (once)")
+    p.set_defaults(func=cmd_demo)
+
     p = sub.add_parser("bench", help="benchmark the engine against plain SpiffWorkflow")
     p.add_argument("--cases", type=int, default=200)
     p.add_argument("--loops", default="1,10,100", help="evaluation loops for state sizes")
@@ -225,12 +275,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, parser: argparse.ArgumentParser | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     logging.getLogger("spiff").setLevel(logging.WARNING)  # one line per task state change
     logging.getLogger("SpiffWorkflow").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # a line per tick otherwise
-    args = build_parser().parse_args(argv)
+    args = (parser or build_parser()).parse_args(argv)
     try:
         return int(args.func(args) or 0)
     except EngineError as exc:

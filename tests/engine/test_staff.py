@@ -1,0 +1,75 @@
+"""Staff accounts, API tokens, kommune settings and the worklist query, on the engine alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.errors import Conflict, InvalidTransition, NotFound
+from engine.staff import Staff, StaffError, check_password, hash_password
+from engine.types import KommuneInfo
+
+
+@pytest.fixture
+def staff(engine):  # type: ignore[no-untyped-def]
+    return Staff(db=engine.db, clock=engine.clock)
+
+
+def test_passwords_are_salted_scrypt_hashes():
+    first, second = hash_password("hemmelig-1"), hash_password("hemmelig-1")
+    assert first.startswith("scrypt$") and first != second and "hemmelig" not in first
+    assert check_password(first, "hemmelig-1") and not check_password(first, "hemmelig-2")
+    assert not check_password(None, "x") and not check_password("md5$abc", "x")
+
+
+def test_users_sign_in_and_tokens_identify_them(staff):
+    staff.add_user("kari.ke", "lund", ["koordinerende_enhet"], password="passord-123")
+    assert staff.authenticate("kari.ke", "passord-123").kommune == "lund"
+    assert staff.authenticate("KARI.KE ", "passord-123") is not None
+    assert staff.authenticate("kari.ke", "feil") is None
+    assert staff.authenticate("ingen", "passord-123") is None
+    token = staff.create_token("kari.ke")
+    assert staff.user_for_token(token).username == "kari.ke"
+    assert staff.user_for_token(token + "x") is None
+    with pytest.raises(StaffError, match="already exists"):
+        staff.add_user("kari.ke", "lund", ["leder"])
+    with pytest.raises(StaffError, match="unknown role"):
+        staff.add_user("ny.bruker", "lund", ["sjef"])
+    with pytest.raises(StaffError, match="user name"):
+        staff.add_user("Æ Ø", "lund", ["leder"])
+    with pytest.raises(NotFound):
+        staff.create_token("ingen")
+
+
+def test_kommune_settings_default_and_saved(staff):
+    assert staff.kommune("lund").language == "nb"
+    staff.save_kommune(KommuneInfo(code="heroy", name="Herøy", language="nn", initials_only=True))
+    assert staff.kommune("heroy").initials_only is True
+    with pytest.raises(StaffError):
+        staff.save_kommune(KommuneInfo(code="x", name="X", language="sv"))
+
+
+def test_worklist_claim_and_release_stay_inside_the_kommune(deployed, clock):
+    engine = deployed
+    engine.deploy("processes/standard", kommune="heroy", actor="test")
+    lund = engine.start_case("lund", actor="kari.ke")
+    engine.start_case("heroy", actor="hanne.ke")
+    task = lund.open_tasks[0]
+    work = engine.worklist("lund", "kari.ke", ("koordinerende_enhet",))
+    assert [t.id for t in work.available] == [task.id] and work.mine == []
+    assert task.due_at is not None and task.due_at > clock.now()
+    with pytest.raises(NotFound):
+        engine.claim_task(task.id, "hanne.ke", ("koordinerende_enhet",), "heroy")
+    with pytest.raises(InvalidTransition):
+        engine.claim_task(task.id, "ola", ("koordinator",), "lund")
+    engine.claim_task(task.id, "kari.ke", ("koordinerende_enhet",), "lund")
+    with pytest.raises(Conflict):
+        engine.claim_task(task.id, "kim.ke", ("koordinerende_enhet",), "lund")
+    work = engine.worklist("lund", "kari.ke", ("koordinerende_enhet",))
+    assert [t.id for t in work.mine] == [task.id] and work.available == []
+    assert engine.worklist("lund", "kim.ke", ("koordinerende_enhet",)).available == []
+    with pytest.raises(InvalidTransition):
+        engine.release_task(task.id, "kim.ke", "lund")
+    engine.release_task(task.id, "kari.ke", "lund")
+    clock.advance(days=8)
+    assert engine.worklist("lund", "kari.ke", ("koordinerende_enhet",),
+                           due="overdue").overdue_count == 1

@@ -1,0 +1,73 @@
+"""The staff web app: a Flask application factory over the engine.
+
+The web layer holds no process rules: it signs people in, shows what the engine returns and
+hands form data back to it. `create_app(config)` takes `DATABASE_URL`, `SECRET_KEY`, `CLOCK`
+(an engine clock, for tests) and the usual Flask settings.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from engine.db import default_database_url
+from engine.service import Koordinator
+from engine.staff import Staff
+
+from . import auth, cases, errors, i18n, tasks, worklist
+from .extensions import csrf, login_manager
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get("KOORDINATOR_INSTANCE"),
+                instance_relative_config=False)
+    app.config.update(
+        DATABASE_URL=None,
+        SECRET_KEY=None,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=6 * 1024 * 1024,
+        JSON_SORT_KEYS=False,
+    )
+    app.config.update(config or {})
+    app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or default_database_url()
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or _secret_key(app)
+    if os.environ.get("KOORDINATOR_SECURE_COOKIES") == "1":
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
+
+    engine = Koordinator(app.config["DATABASE_URL"], clock=app.config.get("CLOCK"))
+    app.extensions["koordinator"] = engine
+    app.extensions["koordinator_staff"] = Staff(db=engine.db, clock=engine.clock)
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+    for module in (auth, worklist, tasks, cases):
+        app.register_blueprint(module.bp)
+    from .api import bp as api_bp
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+    return app
+
+
+def _secret_key(app: Flask) -> str:
+    """A key kept in the instance folder, so sessions survive a restart without configuration."""
+    env = os.environ.get("KOORDINATOR_SECRET_KEY")
+    if env:
+        return env
+    path = Path(app.instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

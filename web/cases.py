@@ -1,0 +1,119 @@
+"""Cases: the list, starting one, and the case page with diagram, timeline and plan."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from engine.access import may_read_case, may_start_case
+from engine.errors import NotFound
+from engine.roles import STAGES
+from engine.types import CaseInfo
+
+from .extensions import engine, kommune, user
+
+bp = Blueprint("cases", __name__)
+
+#: timeline entries; reads are listed apart, as an access log
+TIMELINE_KINDS = ("case_started", "task_completed", "engine_step", "timer_fired", "signal",
+                  "case_cancelled", "case_closed")
+PAGE_SIZE = 50
+
+
+def _readable_case(case_id: int, log_read: bool = True) -> CaseInfo:
+    me = user()
+    try:
+        case = engine().get_case(case_id, kommune=me.kommune)
+    except NotFound:
+        abort(404)
+    if not may_read_case(me, case):
+        abort(404)
+    if log_read:
+        case = engine().get_case(case_id, kommune=me.kommune, actor=me.username)
+    return case
+
+
+@bp.route("/saker")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    me = user()
+    status = request.args.get("status") or "active"
+    stage = request.args.get("stage") or None
+    if status not in ("active", "closed", "cancelled", "all") or stage not in (None, *STAGES):
+        abort(400)
+    page = max(int(request.args["page"]) if request.args.get("page", "").isdigit() else 1, 1)
+    mine_only = not me.has_role("koordinerende_enhet", "leder", "admin")
+    cases = engine().list_cases(me.kommune, status=None if status == "all" else status,
+                                stage=stage, coordinator=me.username if mine_only else None,
+                                limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    return render_template("cases.html", cases=cases[:PAGE_SIZE], more=len(cases) > PAGE_SIZE,
+                           page=page, status=status, stage=stage, stages=STAGES,
+                           may_start=may_start_case(me), kommune=kommune())
+
+
+@bp.route("/saker/ny", methods=["POST"])
+@login_required
+def start():  # type: ignore[no-untyped-def]
+    me = user()
+    if not may_start_case(me):
+        abort(403)
+    case = engine().start_case(me.kommune, actor=me.username)
+    flash(_("Case %(id)s is started. Register the referral.", id=case.id), "success")
+    mine = [t for t in case.open_tasks if t.role in me.roles]
+    if mine:
+        return redirect(url_for("tasks.task", task_id=mine[0].id))
+    return redirect(url_for("cases.show", case_id=case.id))
+
+
+@bp.route("/saker/<int:case_id>")
+@login_required
+def show(case_id: int):  # type: ignore[no-untyped-def]
+    me = user()
+    case = _readable_case(case_id)
+    trail = engine().audit_trail(case_id, kommune=me.kommune)
+    elements = engine().version_elements(case.process_version_id)
+    forms = engine().version_forms(case.process_version_id)
+    timeline = [e for e in trail if e.kind in TIMELINE_KINDS]
+    reads = [e for e in trail if e.kind == "case_read"]
+    # The newest answers to each form: the plan as it stands.
+    latest: dict[str, Any] = {}
+    evaluations = []
+    for event in timeline:
+        if event.kind == "task_completed" and event.bpmn_id:
+            key = elements.get(event.bpmn_id, {}).get("form")
+            if key:
+                latest[key] = event
+                if key == "evaluering":
+                    evaluations.append(event)
+    timers = [t for t in engine().timers(case_id) if t["state"] == "waiting"]
+    return render_template("case.html", case=case, timeline=timeline, reads=reads,
+                           elements=elements, forms=forms, latest=latest,
+                           evaluations=evaluations, timers=timers, kommune=kommune(),
+                           may_work=lambda t: t.role in me.roles)
+
+
+@bp.route("/saker/<int:case_id>/diagram")
+@login_required
+def diagram(case_id: int):  # type: ignore[no-untyped-def]
+    case = _readable_case(case_id, log_read=False)
+    files = engine().version_files(case.process_version_id)
+    bpmn = next((text for name, text in sorted(files.items()) if name.endswith(".bpmn")), None)
+    if bpmn is None:
+        abort(404)
+    return Response(bpmn, mimetype="application/xml")
+
+
+@bp.route("/saker/<int:case_id>/diagram/markering")
+@login_required
+def marks(case_id: int):  # type: ignore[no-untyped-def]
+    me = user()
+    case = _readable_case(case_id, log_read=False)
+    done = {e.bpmn_id for e in engine().audit_trail(case_id, kommune=me.kommune)
+            if e.bpmn_id and e.kind in ("task_completed", "engine_step", "timer_fired")}
+    active = {t.bpmn_id for t in case.open_tasks}
+    waiting = {t["bpmn_id"] for t in engine().timers(case_id) if t["state"] == "waiting"}
+    return {"completed": sorted(done - active - waiting), "active": sorted(active),
+            "waiting": sorted(waiting)}

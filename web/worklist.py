@@ -1,0 +1,64 @@
+"""The start page: my tasks and the unclaimed tasks of my roles; claim and release."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import login_required
+
+from engine.errors import Conflict, InvalidTransition, NotFound
+from engine.roles import STAGES
+
+from .extensions import engine, kommune, user
+
+bp = Blueprint("worklist", __name__)
+
+DUE_FILTERS = ("overdue", "week")
+
+
+@bp.route("/")
+@login_required
+def index():  # type: ignore[no-untyped-def]
+    me = user()
+    stage = request.args.get("stage") or None
+    due = request.args.get("due") or None
+    case_arg = request.args.get("case", "").strip()
+    case_id = int(case_arg) if case_arg.isdigit() else None
+    if stage not in (None, *STAGES) or due not in (None, *DUE_FILTERS):
+        abort(400)
+    work = engine().worklist(me.kommune, me.username, me.roles, stage=stage, case_id=case_id,
+                             due=due)
+    return render_template("worklist.html", work=work, stage=stage, due=due, case_arg=case_arg,
+                           stages=STAGES, now=engine().clock.now(), kommune=kommune())
+
+
+def _task_action(task_id: str, action: str):  # type: ignore[no-untyped-def]
+    me = user()
+    try:
+        if action == "claim":
+            task = engine().claim_task(task_id, me.username, me.roles, me.kommune)
+            flash(_("You took the task “%(name)s”.", name=task.name), "success")
+        else:
+            task = engine().release_task(task_id, me.username, me.kommune)
+            flash(_("You gave the task “%(name)s” back.", name=task.name), "info")
+    except NotFound:
+        abort(404)
+    except Conflict:
+        flash(_("Someone else has just taken or completed this task."), "warning")
+    except InvalidTransition:
+        flash(_("This task is not for your role."), "warning")
+    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/")
+                    and not request.form.get("next", "").startswith("//")
+                    else url_for("worklist.index"))
+
+
+@bp.route("/oppgaver/<task_id>/ta", methods=["POST"])
+@login_required
+def claim(task_id: str):  # type: ignore[no-untyped-def]
+    return _task_action(task_id, "claim")
+
+
+@bp.route("/oppgaver/<task_id>/slipp", methods=["POST"])
+@login_required
+def release(task_id: str):  # type: ignore[no-untyped-def]
+    return _task_action(task_id, "release")
