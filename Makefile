@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 5000
 export KOORDINATOR_INSTANCE ?= $(CURDIR)/instance
 
 NPM_STAMP := node_modules/.koordinator-installed
@@ -52,17 +53,16 @@ vendor: $(VENDOR_STAMP) ## install the front-end packages (npm ci) into web/stat
 setup: $(STAMP) $(VENDOR_STAMP) ## create the virtual environment and install everything
 	@if [ -d web/translations ]; then $(BIN)/pybabel -q compile -d web/translations -f; fi
 
-run: setup ## migrate SQLite, deploy the standard process, start the scheduler
+run: setup ## migrate SQLite, load the demo kommune, serve the app on http://127.0.0.1:5000/
 	$(BIN)/koordinator db upgrade
 	$(BIN)/koordinator deploy processes/standard --kommune demo --note "standard process" \
 	  --if-changed
+	$(BIN)/koordinator demo
 	@echo
-	@echo "The scheduler runs below. In another terminal, drive a case (see README):"
-	@echo "  $(BIN)/koordinator case start --kommune demo"
-	@echo "  $(BIN)/koordinator task complete TASK_ID --data '{...}'"
-	@echo "  $(BIN)/koordinator case show CASE_ID"
+	@echo "Open http://127.0.0.1:$(PORT)/ and sign in as kari.ke (coordinating unit) or"
+	@echo "ola.koordinator (coordinator); the password of every demo user is demo1234."
 	@echo
-	$(BIN)/koordinator scheduler --interval 5
+	$(BIN)/koordinator serve --port $(PORT) --interval 5
 
 test: setup ## run every test (PostgreSQL tests too when a server can be started)
 	$(BIN)/python -m pytest -q

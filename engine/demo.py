@@ -39,7 +39,7 @@ def _answers(today: date, name: str, initials: str, age: int) -> dict[str, dict[
             "henvendelse_fra": "tjeneste", "henvendelse_dato": _iso(today, 0),
             "beskrivelse": "Trenger hjemmesykepleie, fysioterapi og oppfølging fra NAV.",
             "samtykkekompetent": age >= 16, "foreldreansvar": "ikke_aktuelt" if age >= 18
-            else "begge"},
+            else "felles"},
         "Task_vurder_rett": {
             "antall_tjenester": 3, "langvarig_behov": True, "andre_sektorer": True,
             "tjenester": "Hjemmesykepleie, fysioterapi, NAV",

@@ -16,6 +16,8 @@ from flask_login import current_user
 from engine.clock import OSLO
 from engine.roles import ROLES, STAGES
 
+from .catalogs import ensure_compiled
+
 LANGUAGES = {"nb": "Bokmål", "nn": "Nynorsk", "en": "English"}
 
 
@@ -68,6 +70,7 @@ def role_name(role: str | None) -> str:
 
 
 def init_app(app: Flask) -> None:
+    ensure_compiled()  # a fresh clone has only the .po files
     app.config.setdefault("BABEL_DEFAULT_LOCALE", "nb")
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", str(OSLO))
     Babel(app, locale_selector=select_locale)
