@@ -11,7 +11,7 @@ NPM_STAMP := node_modules/.koordinator-installed
 VENDOR := web/static/vendor
 VENDOR_STAMP := $(VENDOR)/.installed
 
-.PHONY: help setup vendor run test test-fast lint bench checkdb clean
+.PHONY: help setup vendor run test test-fast lint bench checkdb clean screenshots
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,9 @@ lint: setup ## ruff
 
 bench: setup ## the engine benchmark (figures in the README)
 	$(BIN)/koordinator bench --cases 200 --json
+
+screenshots: setup ## photograph the worklist and case page for the README (needs chromium)
+	$(BIN)/python docs/screenshots.py
 
 checkdb: setup ## migrate a scratch SQLite database from zero
 	$(BIN)/koordinator --database-url sqlite:///$(KOORDINATOR_INSTANCE)/check.db db upgrade

@@ -53,7 +53,7 @@ def _answers(today: date, name: str, initials: str, age: int) -> dict[str, dict[
             "koordinator": "ola.koordinator", "sekundar_koordinator": "per.koordinator",
             "personens_onsker": "Ønsker en koordinator hun kjenner fra før.",
             "barnekoordinator": False},
-        "Task_planlegging": {
+        "Task_utarbeid_plan": {
             "verktoy": "individuell_plan",
             "mal": [{"beskrivelse": "Bo trygt hjemme", "livsomrade": "bolig"}],
             "tiltak": [{"beskrivelse": "Hjemmesykepleie to ganger i uka",
@@ -82,7 +82,7 @@ def load_demo(engine: Koordinator, staff: Staff, kommune: str = "demo") -> list[
     done.append(f"kommune '{kommune}' with {len(DEMO_STAFF)} users (password {DEMO_PASSWORD})")
     today = engine.clock.today_oslo()
     order = ["Task_registrer_henvendelse", "Task_vurder_rett", "Task_samtykke", "Task_oppnevn",
-             "Task_planlegging"]
+             "Task_utarbeid_plan"]
     # Each person's case goes one step further than the one before.
     for steps, (name, initials, age) in enumerate(PEOPLE):
         case = engine.start_case(kommune, actor="kari.ke")
