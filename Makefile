@@ -11,7 +11,7 @@ NPM_STAMP := node_modules/.koordinator-installed
 VENDOR := web/static/vendor
 VENDOR_STAMP := $(VENDOR)/.installed
 
-.PHONY: help setup vendor run test test-fast lint bench checkdb clean screenshots
+.PHONY: help setup vendor run test test-fast lint bench checkdb clean screenshots messages
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -75,6 +75,10 @@ lint: setup ## ruff
 
 bench: setup ## the engine benchmark (figures in the README)
 	$(BIN)/koordinator bench --cases 200 --json
+
+messages: setup ## extract the UI texts and add new ones to the nb, nn and en catalogs
+	$(BIN)/pybabel -q extract -F web/babel.cfg -k _ -k gettext -k lazy_gettext -o web/translations/messages.pot .
+	$(BIN)/pybabel -q update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
 
 screenshots: setup ## photograph the worklist and case page for the README (needs chromium)
 	$(BIN)/python docs/screenshots.py

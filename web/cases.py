@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from engine.access import may_read_case, may_start_case
-from engine.errors import NotFound
+from engine.errors import Conflict, InvalidTransition, NotFound
 from engine.roles import STAGES
 from engine.types import CaseInfo
 
@@ -92,7 +92,8 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     return render_template("case.html", case=case, timeline=timeline, reads=reads,
                            elements=elements, forms=forms, latest=latest,
                            evaluations=evaluations, timers=timers, kommune=kommune(),
-                           may_work=lambda t: t.role in me.roles)
+                           may_change_coordinator=bool(case.coordinator) and case.status == "active"
+                           and me.has_role("koordinerende_enhet", "admin"))
 
 
 @bp.route("/saker/<int:case_id>/diagram")
@@ -117,3 +118,26 @@ def marks(case_id: int):  # type: ignore[no-untyped-def]
     waiting = {t["bpmn_id"] for t in engine().timers(case_id) if t["state"] == "waiting"}
     return {"completed": sorted(done - active - waiting), "active": sorted(active),
             "waiting": sorted(waiting)}
+
+
+@bp.route("/saker/<int:case_id>/skifte-koordinator", methods=["POST"])
+@login_required
+def change_coordinator(case_id: int):  # type: ignore[no-untyped-def]
+    """Ask for a new coordinator: the diagram's handover event takes it from here."""
+    me = user()
+    case = _readable_case(case_id, log_read=False)
+    if not me.has_role("koordinerende_enhet", "admin") or not case.coordinator:
+        abort(403)
+    version = request.form.get("_case_version", "")
+    try:
+        engine().send_signal(case_id, "skifte_koordinator", actor=me.username,
+                             kommune=me.kommune,
+                             expected_case_version=int(version) if version.isdigit() else None)
+    except Conflict:
+        flash(_("The case was changed by someone else meanwhile; look again and retry."),
+              "warning")
+    except InvalidTransition:
+        flash(_("The case cannot change coordinator now."), "warning")
+    else:
+        flash(_("A change of coordinator is started; the task is in the worklist."), "success")
+    return redirect(url_for("cases.show", case_id=case_id))

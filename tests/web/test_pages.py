@@ -191,3 +191,24 @@ def test_initials_only_kommune_lists_initials(client, engine, web_clock):
     login(client, "hanne.ke")
     listing = text(client.get("/saker"))
     assert "KN" in listing and "Kari Nordmann" not in listing
+
+
+def test_the_coordinating_unit_starts_a_change_of_coordinator(client, engine, web_clock):
+    case = _case_for_lund(engine, web_clock)
+    login(client, "kari.ke")
+    page = client.get(f"/saker/{case.id}")
+    assert "skifte-koordinator" not in page.get_data(as_text=True)  # no coordinator yet
+    case = engine.complete_task(case.task("Task_vurder_rett").id, assessment(), actor="kari.ke")
+    case = engine.complete_task(case.task("Task_samtykke").id, consent(web_clock), actor="kari.ke")
+    case = engine.complete_task(case.task("Task_oppnevn").id, appointment("ola.koordinator"),
+                                actor="kari.ke")
+    page = client.get(f"/saker/{case.id}")
+    response = client.post(f"/saker/{case.id}/skifte-koordinator",
+                           data={"csrf_token": csrf_token(page), "_case_version": case.version})
+    assert response.status_code == 302
+    assert "Task_ny_koordinator" in [t.bpmn_id for t in engine.get_case(case.id).open_tasks]
+    login(client, "ola.koordinator")
+    page = client.get(f"/saker/{case.id}")
+    response = client.post(f"/saker/{case.id}/skifte-koordinator",
+                           data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 403
