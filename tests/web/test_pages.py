@@ -212,3 +212,11 @@ def test_the_coordinating_unit_starts_a_change_of_coordinator(client, engine, we
     response = client.post(f"/saker/{case.id}/skifte-koordinator",
                            data={"csrf_token": csrf_token(page)})
     assert response.status_code == 403
+
+
+def test_pages_are_not_cached_and_refuse_framing(client):
+    login(client, "kari.ke")
+    response = client.get("/")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in response.headers["Content-Security-Policy"]

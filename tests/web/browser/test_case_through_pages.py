@@ -93,3 +93,4 @@ def test_a_case_from_referral_to_closure(app, engine, web_clock, browser, page,
     assert ke.locator(".bjs-powered-by").is_visible()
     context.close()
     assert page.page_errors == []
+    assert not [e for e in page.console_errors if "Content Security Policy" in e]
