@@ -34,9 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=6 * 1024 * 1024,
-        JSON_SORT_KEYS=False,
     )
     app.config.update(config or {})
+    app.json.sort_keys = False  # type: ignore[attr-defined]
     app.config["DATABASE_URL"] = app.config["DATABASE_URL"] or default_database_url()
     app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or _secret_key(app)
     if os.environ.get("KOORDINATOR_SECURE_COOKIES") == "1":
