@@ -31,7 +31,10 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):  # type: ignore[no-untyped-def]
         if _wants_json():
             from .api.common import api_error
-            return api_error(exc.code or 500, exc.description or exc.name)
+            response = api_error(exc.code or 500, exc.description or exc.name)
+            if getattr(exc, "valid_methods", None):
+                response.headers["Allow"] = ", ".join(exc.valid_methods)
+            return response
         titles = {404: _("Not found"), 403: _("No access"), 405: _("Not allowed"),
                   413: _("Too large"), 400: _("Bad request")}
         messages = {404: _("The page or case does not exist, or you do not have access to it."),
