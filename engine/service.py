@@ -117,28 +117,28 @@ class Koordinator:
                              .order_by(ProcessVersion.process_id, ProcessVersion.number))
             return [self._version_info(v) for v in rows]
 
-    def version_files(self, version_id: int) -> dict[str, str]:
+    def version_files(self, version_id: int, kommune: str | None = None) -> dict[str, str]:
         with self._read() as s:
-            version = s.get(ProcessVersion, version_id)
-            if version is None:
-                raise NotFound(f"process version {version_id} does not exist")
-            return json.loads(version.files_json)
+            return json.loads(self._version_of(s, version_id, kommune).files_json)
 
-    def version_elements(self, version_id: int) -> dict[str, dict[str, Any]]:
+    @staticmethod
+    def _version_of(s: Session, version_id: int, kommune: str | None) -> ProcessVersion:
+        version = s.get(ProcessVersion, version_id)
+        if version is None or (kommune is not None and version.kommune != kommune):
+            raise NotFound(f"process version {version_id} does not exist")
+        return version
+
+    def version_elements(self, version_id: int,
+                         kommune: str | None = None) -> dict[str, dict[str, Any]]:
         """bpmn id -> {name, kind, role, form, stage, due} of a version's diagram elements."""
         with self._read() as s:
-            version = s.get(ProcessVersion, version_id)
-            if version is None:
-                raise NotFound(f"process version {version_id} does not exist")
-            return self._elements(version)
+            return self._elements(self._version_of(s, version_id, kommune))
 
-    def version_forms(self, version_id: int) -> dict[str, form_defs.FormDefinition]:
+    def version_forms(self, version_id: int,
+                      kommune: str | None = None) -> dict[str, form_defs.FormDefinition]:
         """The forms a version's user tasks use, by form key."""
         with self._read() as s:
-            version = s.get(ProcessVersion, version_id)
-            if version is None:
-                raise NotFound(f"process version {version_id} does not exist")
-            return self._forms_of(version)
+            return self._forms_of(self._version_of(s, version_id, kommune))
 
     @staticmethod
     def _version_info(v: ProcessVersion) -> VersionInfo:
@@ -712,8 +712,11 @@ class Koordinator:
                 merged.update(task.data)
             return json.loads(json.dumps(merged, default=str))
 
-    def timers(self, case_id: int) -> list[dict[str, Any]]:
+    def timers(self, case_id: int, kommune: str | None = None) -> list[dict[str, Any]]:
         with self._read() as s:
+            case = s.get(Case, case_id)
+            if case is None or (kommune is not None and case.kommune != kommune):
+                raise NotFound(f"case {case_id} does not exist")
             rows = s.scalars(select(Timer).where(Timer.case_id == case_id).order_by(Timer.due_at))
             return [{"id": r.id, "bpmn_id": r.bpmn_id, "due_at": r.due_at, "state": r.state,
                      "fired_at": r.fired_at, "fired_by": r.fired_by, "error": r.error}

@@ -74,8 +74,8 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     me = user()
     case = _readable_case(case_id)
     trail = engine().audit_trail(case_id, kommune=me.kommune)
-    elements = engine().version_elements(case.process_version_id)
-    forms = engine().version_forms(case.process_version_id)
+    elements = engine().version_elements(case.process_version_id, kommune=me.kommune)
+    forms = engine().version_forms(case.process_version_id, kommune=me.kommune)
     timeline = [e for e in trail if e.kind in TIMELINE_KINDS]
     reads = [e for e in trail if e.kind == "case_read"]
     # The newest answers to each form: the plan as it stands.
@@ -88,7 +88,8 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
                 latest[key] = event
                 if key == "evaluering":
                     evaluations.append(event)
-    timers = [t for t in engine().timers(case_id) if t["state"] == "waiting"]
+    timers = [t for t in engine().timers(case_id, kommune=me.kommune)
+              if t["state"] == "waiting"]
     return render_template("case.html", case=case, timeline=timeline, reads=reads,
                            elements=elements, forms=forms, latest=latest,
                            evaluations=evaluations, timers=timers, kommune=kommune(),
@@ -100,7 +101,7 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
 @login_required
 def diagram(case_id: int):  # type: ignore[no-untyped-def]
     case = _readable_case(case_id, log_read=False)
-    files = engine().version_files(case.process_version_id)
+    files = engine().version_files(case.process_version_id, kommune=case.kommune)
     bpmn = next((text for name, text in sorted(files.items()) if name.endswith(".bpmn")), None)
     if bpmn is None:
         abort(404)
@@ -115,7 +116,8 @@ def marks(case_id: int):  # type: ignore[no-untyped-def]
     done = {e.bpmn_id for e in engine().audit_trail(case_id, kommune=me.kommune)
             if e.bpmn_id and e.kind in ("task_completed", "engine_step", "timer_fired")}
     active = {t.bpmn_id for t in case.open_tasks}
-    waiting = {t["bpmn_id"] for t in engine().timers(case_id) if t["state"] == "waiting"}
+    waiting = {t["bpmn_id"] for t in engine().timers(case_id, kommune=me.kommune)
+               if t["state"] == "waiting"}
     return {"completed": sorted(done - active - waiting), "active": sorted(active),
             "waiting": sorted(waiting)}
 
