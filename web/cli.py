@@ -22,6 +22,21 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_bench_api(args: argparse.Namespace) -> int:
+    import json
+
+    from .bench_api import run_api_benchmark
+
+    result = run_api_benchmark(cases=args.cases, loops=args.loops, seed_cases=args.seed_cases,
+                               database_url=args.database_url, requests=args.requests)
+    if args.json:
+        print(json.dumps(result))
+    else:
+        for key, value in result.items():
+            print(f"{key:36} {value}")
+    return 0
+
+
 def _start_background_scheduler(engine, interval: float) -> None:  # type: ignore[no-untyped-def]
     from datetime import datetime
 
@@ -46,6 +61,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-scheduler", action="store_true",
                    help="serve only; run `koordinator scheduler` elsewhere")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("bench-api", help="benchmark the JSON API and the worklist page over HTTP")
+    p.add_argument("--cases", type=int, default=50, help="fresh cases taken to closure")
+    p.add_argument("--loops", type=int, default=200, help="evaluation loops of one case")
+    p.add_argument("--seed-cases", type=int, default=100_000,
+                   help="cases seeded by bulk SQL before the read figures")
+    p.add_argument("--requests", type=int, default=200, help="requests per read figure")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bench_api)
     return parser
 
 

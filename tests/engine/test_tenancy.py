@@ -35,7 +35,7 @@ def test_every_list_holds_only_the_kommunes_own_rows(two_kommuner):
 
 
 def test_every_lookup_by_id_refuses_another_kommune(two_kommuner):
-    engine, lund, heroy = two_kommuner
+    engine, lund, _heroy = two_kommuner
     task = lund.open_tasks[0]
     calls = {
         "get_case": lambda: engine.get_case(lund.id, kommune="heroy"),
