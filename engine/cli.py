@@ -174,6 +174,13 @@ def cmd_user_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_user_absent(args: argparse.Namespace) -> int:
+    moved = _engine(args).set_absent(args.kommune, args.name, not args.back, actor=args.actor)
+    state = "back" if args.back else "away"
+    print(f"{args.name} is {state}; {moved} task(s) moved")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import load_demo
 
@@ -263,6 +270,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = user.add_parser("token", help="print a new API token for the user")
     p.add_argument("name")
     p.set_defaults(func=cmd_user_token)
+
+    p = user.add_parser("absent", help="mark a coordinator away: tasks go to the secondary "
+                                       "coordinator of each case (--back to undo)")
+    p.add_argument("name")
+    p.add_argument("--kommune", required=True)
+    p.add_argument("--back", action="store_true")
+    p.add_argument("--actor", default="cli")
+    p.set_defaults(func=cmd_user_absent)
 
     p = sub.add_parser("demo", help="load the demo kommune, its staff and cases (once)")
     p.set_defaults(func=cmd_demo)

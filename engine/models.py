@@ -68,6 +68,8 @@ class Case(Base):
     person_label: Mapped[str | None] = mapped_column(String(200), nullable=True)
     #: the person's name as the referral gave it, for lists that show names
     person_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    #: who takes the coordinator's tasks while the coordinator is away (the nearest leader)
+    secondary_coordinator: Mapped[str | None] = mapped_column(String(200), nullable=True)
     state_json: Mapped[str] = mapped_column(Text)
     serializer_version: Mapped[str] = mapped_column(String(20))
     #: bumped on every change; an update that finds another value changed nothing and conflicts
@@ -176,6 +178,8 @@ class User(Base):
     roles: Mapped[str] = mapped_column(String(300))
     password_hash: Mapped[str | None] = mapped_column(String(300), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: away (leave, illness): the coordinator's tasks go to each case's secondary coordinator
+    absent: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 

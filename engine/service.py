@@ -40,7 +40,7 @@ from .errors import (
     ProcessError,
 )
 from .helpers import make_helpers
-from .models import AuditEvent, Case, HumanTask, ProcessVersion, Timer
+from .models import AuditEvent, Case, HumanTask, ProcessVersion, Timer, User
 from .roles import case_stage
 from .sandbox import SandboxViolation, script_engine
 from .timers import all_tasks, force_fire, waiting_timers
@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 
 # Form fields that the case row indexes, so lists need not open the case state.
 INDEXED_FIELDS = {"koordinator": "coordinator", "person_initialer": "person_label",
-                  "person_navn": "person_name"}
+                  "person_navn": "person_name", "sekundar_koordinator": "secondary_coordinator"}
 RECORDED_ENGINE_STEPS = {"BusinessRuleTask", "EndEvent", "ScriptTask"}
 
 
@@ -357,6 +357,7 @@ class Koordinator:
             "coordinator": case.coordinator,
             "person_label": case.person_label,
             "person_name": case.person_name,
+            "secondary_coordinator": case.secondary_coordinator,
             "updated_at": now,
             "next_timer_due": min((t.due_at for t in timers), default=None),
             "version": expected_version + 1 if bump else expected_version,
@@ -381,6 +382,7 @@ class Koordinator:
             s.execute(update(HumanTask).where(HumanTask.id == task_id, HumanTask.state == "ready")
                       .values(state="cancelled", completed_at=now))
         stages = []
+        coordinator_now = self._acting_coordinator(s, case)
         for task_id, task in ready.items():
             info = elements.get(task.task_spec.bpmn_id, {})
             stages.append(info.get("stage"))
@@ -392,9 +394,47 @@ class Koordinator:
                 id=task_id, case_id=case.id, kommune=case.kommune, bpmn_id=task.task_spec.bpmn_id,
                 name=info.get("name") or task.task_spec.bpmn_name or task.task_spec.bpmn_id,
                 role=role, form_key=info.get("form"), stage=info.get("stage"), state="ready",
-                assignee=case.coordinator if role == "koordinator" else None, created_at=now,
+                assignee=coordinator_now if role == "koordinator" else None, created_at=now,
                 due_at=add_duration(now, due_parts) if due_parts else None))
         return stages
+
+    @staticmethod
+    def _acting_coordinator(s: Session, case: Case) -> str | None:
+        """The case's coordinator, or the secondary coordinator while the coordinator is away."""
+        if case.coordinator and case.secondary_coordinator and s.scalar(
+                select(User.absent).where(User.username == case.coordinator)):
+            return case.secondary_coordinator
+        return case.coordinator
+
+    def set_absent(self, kommune: str, username: str, absent: bool, actor: str) -> int:
+        """Mark a coordinator away or back; their open tasks move to or from each case's
+        secondary coordinator, recorded in each case's history. Returns how many moved."""
+        with self._write() as s, s.begin():
+            user = s.scalars(select(User).where(User.username == username,
+                                                User.kommune == kommune)).first()
+            if user is None:
+                raise NotFound(f"user '{username}' does not exist")
+            user.absent = absent
+            cases = s.scalars(select(Case).where(
+                Case.kommune == kommune, Case.status == "active", Case.coordinator == username,
+                Case.secondary_coordinator.is_not(None)))
+            moved = 0
+            for case in cases:
+                source, target = ((username, case.secondary_coordinator) if absent
+                                  else (case.secondary_coordinator, username))
+                tasks = s.scalars(select(HumanTask).where(
+                    HumanTask.case_id == case.id, HumanTask.state == "ready",
+                    HumanTask.role == "koordinator", HumanTask.assignee == source)).all()
+                for task in tasks:
+                    task.assignee = target
+                    if task.claimed_by == source:
+                        task.claimed_by = None
+                    self._audit(s, case.id, actor, "task_reassigned", task_id=task.id,
+                                bpmn_id=task.bpmn_id, stage=task.stage,
+                                data={"from": source, "to": target,
+                                      "reason": "absent" if absent else "back"})
+                    moved += 1
+            return moved
 
     def _sync_timers(self, s: Session, case: Case, wf: Any,
                      elements: dict[str, dict[str, Any]]) -> list[Any]:
@@ -533,7 +573,7 @@ class Koordinator:
             process_version_id=case.process_version_id, version=case.version,
             created_at=case.created_at, updated_at=case.updated_at, closed_at=case.closed_at,
             next_timer_due=case.next_timer_due, open_tasks=tasks, state_bytes=len(case.state_json),
-            person_name=case.person_name)
+            person_name=case.person_name, secondary_coordinator=case.secondary_coordinator)
 
     def list_cases(self, kommune: str, status: str | None = None, stage: str | None = None,
                    coordinator: str | None = None, limit: int = 200,

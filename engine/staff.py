@@ -79,7 +79,7 @@ class Staff:
             user = User(username=username, kommune=kommune, full_name=full_name or username,
                         roles=" ".join(dict.fromkeys(roles)),
                         password_hash=hash_password(password) if password else None,
-                        active=True, created_at=self.clock.now())
+                        active=True, absent=False, created_at=self.clock.now())
             s.add(user)
             s.flush()
             return self._info(user)
@@ -140,7 +140,7 @@ class Staff:
     @staticmethod
     def _info(u: User) -> UserInfo:
         return UserInfo(id=u.id, username=u.username, kommune=u.kommune, full_name=u.full_name,
-                        roles=tuple(u.roles.split()), active=u.active)
+                        roles=tuple(u.roles.split()), active=u.active, absent=bool(u.absent))
 
     # --- kommuner ------------------------------------------------------------------------
 

@@ -61,6 +61,7 @@ class CaseInfo:
     open_tasks: list[TaskInfo] = field(default_factory=list)
     state_bytes: int = 0
     person_name: str | None = None
+    secondary_coordinator: str | None = None
 
     def task(self, bpmn_id: str) -> TaskInfo:
         """The open task with this diagram id (raises KeyError if there is none)."""
@@ -90,6 +91,7 @@ class UserInfo:
     full_name: str
     roles: tuple[str, ...]
     active: bool
+    absent: bool = False
 
     def has_role(self, *roles: str) -> bool:
         return any(r in self.roles for r in roles)

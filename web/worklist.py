@@ -9,7 +9,7 @@ from flask_login import login_required
 from engine.errors import Conflict, InvalidTransition, NotFound
 from engine.roles import STAGES
 
-from .extensions import engine, kommune, user
+from .extensions import engine, kommune, staff, user
 
 bp = Blueprint("worklist", __name__)
 
@@ -28,8 +28,10 @@ def index():  # type: ignore[no-untyped-def]
         abort(400)
     work = engine().worklist(me.kommune, me.username, me.roles, stage=stage, case_id=case_id,
                              due=due)
+    absent = staff().get_user(me.id).absent if me.has_role("koordinator") else None
     return render_template("worklist.html", work=work, stage=stage, due=due, case_arg=case_arg,
-                           stages=STAGES, now=engine().clock.now(), kommune=kommune())
+                           stages=STAGES, now=engine().clock.now(), kommune=kommune(),
+                           absent=absent)
 
 
 def _task_action(task_id: str, action: str):  # type: ignore[no-untyped-def]
@@ -62,3 +64,18 @@ def claim(task_id: str):  # type: ignore[no-untyped-def]
 @login_required
 def release(task_id: str):  # type: ignore[no-untyped-def]
     return _task_action(task_id, "release")
+
+
+@bp.route("/fravaer", methods=["POST"])
+@login_required
+def absence():  # type: ignore[no-untyped-def]
+    """A coordinator reports being away (or back): their tasks go to each case's secondary."""
+    me = user()
+    away = request.form.get("absent") == "ja"
+    moved = engine().set_absent(me.kommune, me.username, away, actor=me.username)
+    if away:
+        flash(_("You are registered as away. %(n)s task(s) went to the secondary coordinators.",
+                n=moved), "info")
+    else:
+        flash(_("Welcome back. %(n)s task(s) came back to you.", n=moved), "info")
+    return redirect(url_for("worklist.index"))

@@ -73,3 +73,32 @@ def test_worklist_claim_and_release_stay_inside_the_kommune(deployed, clock):
     clock.advance(days=8)
     assert engine.worklist("lund", "kari.ke", ("koordinerende_enhet",),
                            due="overdue").overdue_count == 1
+
+
+def test_an_absent_coordinator_hands_their_tasks_to_the_secondary(deployed, clock, staff):
+    from tests.engine.casework import Casework, plan
+
+    engine = deployed
+    for name, roles in (("ola.koordinator", ["koordinator"]), ("lise.leder", ["leder"])):
+        staff.add_user(name, "lund", roles)
+    work = Casework(engine)
+    work.through_appointment(clock)  # coordinator ola, secondary lise.leder
+    task = work.case.task("Task_utarbeid_plan")
+    assert task.assignee == "ola.koordinator"
+    assert work.case.secondary_coordinator == "lise.leder"
+    assert engine.set_absent("lund", "ola.koordinator", True, actor="kari.ke") == 1
+    assert engine.get_task(task.id).assignee == "lise.leder"
+    mine = engine.worklist("lund", "lise.leder", ("leder",)).mine
+    assert [t.id for t in mine] == [task.id]
+    # Work that comes up while the coordinator is away goes to the secondary as well.
+    case = engine.complete_task(task.id, plan(clock), actor="lise.leder", kommune="lund")
+    clock.advance(days=91)
+    engine.fire_due_timers()
+    evaluation = engine.get_case(case.id).task("Task_evaluer")
+    assert evaluation.assignee == "lise.leder"
+    assert engine.set_absent("lund", "ola.koordinator", False, actor="kari.ke") == 1
+    assert engine.get_task(evaluation.id).assignee == "ola.koordinator"
+    moves = [e.data for e in engine.audit_trail(case.id) if e.kind == "task_reassigned"]
+    assert [m["to"] for m in moves] == ["lise.leder", "ola.koordinator"]
+    with pytest.raises(NotFound):
+        engine.set_absent("heroy", "ola.koordinator", True, actor="x")

@@ -220,3 +220,18 @@ def test_pages_are_not_cached_and_refuse_framing(client):
     assert response.headers["Cache-Control"] == "no-store"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_coordinator_reports_absence_from_the_worklist(client, engine, web_clock):
+    case = _case_for_lund(engine, web_clock)
+    case = engine.complete_task(case.task("Task_vurder_rett").id, assessment(), actor="kari.ke")
+    case = engine.complete_task(case.task("Task_samtykke").id, consent(web_clock), actor="kari.ke")
+    case = engine.complete_task(case.task("Task_oppnevn").id, appointment("ola.koordinator"),
+                                actor="kari.ke")
+    login(client, "ola.koordinator")
+    page = client.get("/")
+    response = client.post("/fravaer", data={"csrf_token": csrf_token(page), "absent": "ja"})
+    assert response.status_code == 302
+    assert engine.get_case(case.id).open_tasks[0].assignee == "lise.leder"
+    login(client, "kari.ke")
+    assert "lise.leder" in text(client.get(f"/saker/{case.id}"))
