@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from .errors import NotFound
+from .errors import EngineError, NotFound
 from .service import Koordinator
 from .staff import Staff
 from .types import KommuneInfo
@@ -21,6 +21,20 @@ DEMO_STAFF = [
     ("lise.leder", ["leder"], "Lise Leder"),
     ("pia.prosess", ["prosesseier"], "Pia Prosesseier"),
     ("admin", ["admin", "koordinerende_enhet"], "Administrator"),
+]
+
+#: the five municipalities of the seeds: settings, and the prefix of their demo users' names
+SEED_KOMMUNER = [
+    KommuneInfo(code="lyngdal", name="Lyngdal", number="4225", language="nb",
+                coordinator_term="koordinator", unit_name="Koordinerende enhet, Lyngdal"),
+    KommuneInfo(code="lund", name="Lund", number="1112", language="nb",
+                unit_name="Koordinerende enhet, Lund"),
+    KommuneInfo(code="steinkjer", name="Steinkjer", number="5006", language="nb",
+                unit_name="Koordinerende enhet, Steinkjer"),
+    KommuneInfo(code="rakkestad", name="Rakkestad", number="3120", language="nb",
+                unit_name="Koordinerende enhet, Rakkestad"),
+    KommuneInfo(code="heroy", name="Herøy", number="1515", language="nn", initials_only=True,
+                unit_name="Koordinerande eining, Herøy"),
 ]
 
 PEOPLE = [("Kari Nordmann", "KN", 34), ("Jonas Berg", "JB", 12), ("Aisha Rahman", "AR", 71),
@@ -65,33 +79,54 @@ def _answers(today: date, name: str, initials: str, age: int) -> dict[str, dict[
 
 
 def load_demo(engine: Koordinator, staff: Staff, kommune: str = "demo") -> list[str]:
-    """Set up the demo kommune unless it exists; return what was done, one line each."""
+    """Set up the demo kommune and the five seed kommuner unless they exist; one line per step."""
     done: list[str] = []
-    try:
-        staff.find_user("kari.ke")
-        return ["demo data is already loaded"]
-    except NotFound:
-        pass
-    staff.save_kommune(KommuneInfo(code=kommune, name="Demo kommune", number="9999",
-                                   language="nb", unit_name="Koordinerende enhet",
-                                   unit_contact="koordinerende.enhet@demo.kommune.no"))
-    engine.deploy(STANDARD_BUNDLE, kommune=kommune, actor="demo", note="standard process",
-                  only_if_changed=True)
+    kommuner = [KommuneInfo(code=kommune, name="Demo kommune", number="9999", language="nb",
+                            unit_name="Koordinerende enhet",
+                            unit_contact="koordinerende.enhet@demo.kommune.no"), *SEED_KOMMUNER]
+    for info in kommuner:
+        prefix = "" if info.code == kommune else f"{info.code}."
+        try:
+            staff.find_user(f"{prefix}kari.ke")
+            done.append(f"{info.code}: already loaded")
+            continue
+        except NotFound:
+            pass
+        done.extend(_load_kommune(engine, staff, info, prefix))
+    return done
+
+
+def _load_kommune(engine: Koordinator, staff: Staff, info: KommuneInfo,
+                  prefix: str) -> list[str]:
+    staff.save_kommune(info)
+    variant = STANDARD_BUNDLE.parent / info.code
+    bundle = variant if (variant / "koordinering.bpmn").exists() else STANDARD_BUNDLE
+    engine.deploy(bundle, kommune=info.code, actor="demo", only_if_changed=True,
+                  note="the kommune's process" if bundle == variant else "standard process")
     for username, roles, name in DEMO_STAFF:
-        staff.add_user(username, kommune, roles, full_name=name, password=DEMO_PASSWORD)
-    done.append(f"kommune '{kommune}' with {len(DEMO_STAFF)} users (password {DEMO_PASSWORD})")
+        staff.add_user(prefix + username, info.code, roles, full_name=name,
+                       password=DEMO_PASSWORD)
+    done = [f"{info.code}: {bundle.name} process, {len(DEMO_STAFF)} users "
+            f"({prefix}kari.ke ... password {DEMO_PASSWORD})"]
     today = engine.clock.today_oslo()
     order = ["Task_registrer_henvendelse", "Task_vurder_rett", "Task_samtykke", "Task_oppnevn",
              "Task_utarbeid_plan"]
-    # Each person's case goes one step further than the one before.
+    # Each person's case goes one step further than the one before, as far as the kommune's
+    # own forms accept the standard answers.
     for steps, (name, initials, age) in enumerate(PEOPLE):
-        case = engine.start_case(kommune, actor="kari.ke")
+        case = engine.start_case(info.code, actor=prefix + "kari.ke")
         answers = _answers(today, name, initials, age)
+        answers["Task_oppnevn"]["koordinator"] = prefix + "ola.koordinator"
+        answers["Task_oppnevn"]["sekundar_koordinator"] = prefix + "per.koordinator"
         for bpmn_id in order[:steps + 1]:
             task = next((t for t in case.open_tasks if t.bpmn_id == bpmn_id), None)
             if task is None:
                 break
-            actor = "ola.koordinator" if task.role == "koordinator" else "kari.ke"
-            case = engine.complete_task(task.id, answers[bpmn_id], actor=actor, kommune=kommune)
-        done.append(f"case {case.id} ({initials}) in stage {case.stage}")
+            actor = prefix + ("ola.koordinator" if task.role == "koordinator" else "kari.ke")
+            try:
+                case = engine.complete_task(task.id, answers[bpmn_id], actor=actor,
+                                            kommune=info.code)
+            except EngineError:
+                break
+        done.append(f"{info.code}: case {case.id} ({initials}) in stage {case.stage}")
     return done
