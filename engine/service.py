@@ -63,6 +63,7 @@ class Koordinator:
         self._read = session_factory(self.db)
         self._write = session_factory(self.db.execution_options(sqlite_immediate=True))
         self.clock = clock or SystemClock()
+        self._db_name = self.db.url.render_as_string(hide_password=True)
         self.ticker_id = f"{socket.gethostname()}:{os.getpid()}"
         # Versions are immutable: what is derived from one is parsed once per process.
         self._forms_cache: dict[int, dict[str, form_defs.FormDefinition]] = {}
@@ -166,6 +167,9 @@ class Koordinator:
 
         return script_engine(make_helpers(self.clock, caseload))
 
+    def _spec_key(self, version: ProcessVersion) -> tuple[str, int]:
+        return (self._db_name, version.id)
+
     def _elements(self, version: ProcessVersion) -> dict[str, dict[str, Any]]:
         elements = self._elements_cache.get(version.id)
         if elements is None:
@@ -173,9 +177,10 @@ class Koordinator:
         return elements
 
     def _load_workflow(self, s: Session, case: Case, version: ProcessVersion) -> Any:
-        spec, subs = spiff.load_specs(version.id, version.spec_json)
+        spec, subs = spiff.load_specs(self._spec_key(version), version.spec_json)
         return spiff.load_workflow(case.state_json, spec, subs,
-                                   self._script_engine(s, case.kommune, case.id))
+                                   self._script_engine(s, case.kommune, case.id),
+                                   private_specs=lambda: spiff.parse_specs(version.spec_json))
 
     @contextmanager
     def _engine_errors(self) -> Iterator[None]:
@@ -212,7 +217,7 @@ class Koordinator:
                         created_at=now, updated_at=now)
             s.add(case)
             s.flush()
-            spec, subs = spiff.load_specs(version.id, version.spec_json)
+            spec, subs = spiff.load_specs(self._spec_key(version), version.spec_json)
             wf = spiff.new_workflow(spec, subs, self._script_engine(s, kommune, case.id))
             steps: list[dict[str, Any]] = []
             with self._engine_errors():
@@ -348,6 +353,7 @@ class Koordinator:
         stages += [elements.get(t.bpmn_id, {}).get("stage") for t in timers]
         if status is None:
             status = "closed" if wf.is_completed() else "active"
+        spiff.forget_if_changed(self._spec_key(version))
         compact(wf)
         values: dict[str, Any] = {
             "state_json": spiff.dump_workflow(wf),

@@ -283,3 +283,39 @@ def test_case_data_shows_the_plan_as_the_process_sees_it(deployed, clock):
     assert data["mal"] == [{"beskrivelse": "Bo trygt hjemme", "livsomrade": "bolig"}]
     assert data["tiltak"][0]["ansvarlig"] == "Hjemmetjenesten"
     assert data["rett_til_ip"] is True
+
+
+def _run_to_closure(engine, clock, handover_first: bool = False):  # type: ignore[no-untyped-def]
+    work = Casework(engine)
+    work.through_appointment(clock)
+    if handover_first:
+        work.case = engine.send_signal(work.case.id, "skifte_koordinator", actor="kari.ke")
+        work.do("Task_ny_koordinator", handover(clock, new="ola.koordinator"))
+        work.do("Task_overlapp", transfer(), actor="ola.koordinator")
+    work.do("Task_utarbeid_plan", plan(clock), actor="ola.koordinator")
+    fire_evaluation_timer(engine, clock, work)
+    work.do("Task_evaluer", evaluation(clock, go_on=False), actor="ola.koordinator")
+    work.do("Task_meld_avslutning", closing_report(), actor="ola.koordinator")
+    return work.do("Task_avslutt", closing(clock))
+
+
+def test_a_handover_in_one_case_does_not_keep_the_next_case_open(deployed, clock):
+    # SpiffWorkflow wires a triggered event sub-process into the spec itself; a cached spec
+    # shared by the next case made that case wait for a handover it never had.
+    assert _run_to_closure(deployed, clock, handover_first=True).status == "closed"
+    assert _run_to_closure(deployed, clock).status == "closed"
+
+
+def test_a_handover_while_waiting_for_the_evaluation_date(deployed, clock):
+    work = Casework(deployed)
+    work.through_appointment(clock)
+    work.do("Task_utarbeid_plan", plan(clock), actor="ola.koordinator")
+    work.case = deployed.send_signal(work.case.id, "skifte_koordinator", actor="kari.ke")
+    work.do("Task_ny_koordinator", handover(clock, new="per.koordinator"))
+    work.do("Task_overlapp", transfer(), actor="per.koordinator")
+    assert work.open == [] and work.case.status == "active"
+    fire_evaluation_timer(deployed, clock, work)
+    assert work.case.task("Task_evaluer").assignee == "per.koordinator"
+    work.do("Task_evaluer", evaluation(clock, go_on=False), actor="per.koordinator")
+    work.do("Task_meld_avslutning", closing_report(), actor="per.koordinator")
+    assert work.do("Task_avslutt", closing(clock)).status == "closed"
