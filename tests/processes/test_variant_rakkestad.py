@@ -1,0 +1,337 @@
+"""Rakkestad's variant (processes/rakkestad): responsibility-group meetings with required minutes,
+and escalation to the coordinating unit when a problem cannot be solved at service level.
+
+The seed (Rakkestad's guideline "Koordinator"): "Koordinator skal være møteleder, og sørge for at
+det skrives referat. [...] Ved utfordringer som ikke kan løses på tjenestenivå, kan koordinerende
+enhet kontaktes."
+"""
+
+from __future__ import annotations
+
+from itertools import combinations, pairwise
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from engine.errors import FormRejected
+from engine.service import Koordinator
+from tests.conftest import ROOT, STANDARD
+from tests.engine.casework import (
+    appointment,
+    assessment,
+    closing,
+    closing_report,
+    consent,
+    evaluation,
+    in_days,
+    plan,
+    referral,
+)
+
+BUNDLE = ROOT / "processes" / "rakkestad"
+KOMMUNE = "rakkestad"
+KE_ROLES = ("koordinerende_enhet",)
+COORDINATOR = "ola.koordinator"
+
+NS = {
+    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
+    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
+    "dc": "http://www.omg.org/spec/DD/20100524/DC",
+    "di": "http://www.omg.org/spec/DD/20100524/DI",
+}
+FLOW_NODE_TAGS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
+                  "boundaryEvent", "userTask", "businessRuleTask", "exclusiveGateway", "subProcess"}
+# The only standard element the variant drops: the timer now leads to the meeting.
+REPLACED = {"Flow_timer_evaluer"}
+NEW_ELEMENTS = {
+    "Task_ansvarsgruppemote": "userTask",
+    "Gateway_eskalering": "exclusiveGateway",
+    "Event_eskaler_til_ke": "intermediateThrowEvent",
+    "Gateway_eskalering_merge": "exclusiveGateway",
+    "SubProcess_eskalering": "subProcess",
+    "Start_eskalering": "startEvent",
+    "Task_behandle_eskalering": "userTask",
+    "End_eskalering": "endEvent",
+}
+
+
+# ------------------------------------------------------------------ answers a caseworker gives
+
+
+def meeting(clock, problems: str = "ingen", description: str = "",
+            minutes: str = "Gjennomgang av tiltak. Hjemmetjenesten øker til tre besøk i uka.",
+            ) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"mote_dato": in_days(clock, 0),
+            "til_stede": [{"navn": "Kari Nordmann", "instans": "planeier"},
+                          {"navn": "Hanne Hjem", "instans": "Hjemmetjenesten"}],
+            "sakliste": "1. Status på tiltak\n2. Samarbeid med NAV",
+            "referat": minutes, "referent": "Hanne Hjem",
+            "oppgaver": [{"beskrivelse": "Søke om TT-kort", "ansvarlig": "Hjemmetjenesten",
+                          "frist": in_days(clock, 30)}],
+            "utfordringer": problems, "utfordring_beskrivelse": description}
+
+
+def ke_answer(clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    return {"ke_vurdering": "NAV må delta i ansvarsgruppa.", "ke_kontaktet": "Leder NAV Rakkestad",
+            "ke_tiltak": "Avtalt at NAV stiller på neste møte.",
+            "svar_til_koordinator": "NAV kommer på neste møte.",
+            "eskalering_behandlet_dato": in_days(clock, 0)}
+
+
+# ------------------------------------------------------------------ fixtures and a driver
+
+
+@pytest.fixture
+def engine(sqlite_url, clock):  # type: ignore[no-untyped-def]
+    eng = Koordinator(sqlite_url, clock=clock)
+    eng.deploy(BUNDLE, kommune=KOMMUNE, actor="test")
+    yield eng
+    eng.close()
+
+
+class Case:
+    def __init__(self, engine: Koordinator, clock):  # type: ignore[no-untyped-def]
+        self.engine, self.clock = engine, clock
+        self.info = engine.start_case(KOMMUNE, actor="kari.ke")
+
+    @property
+    def open(self) -> list[str]:
+        return sorted(t.bpmn_id for t in self.info.open_tasks)
+
+    def do(self, bpmn_id: str, data: dict[str, Any], actor: str = "kari.ke") -> None:
+        task = next(t for t in self.info.open_tasks if t.bpmn_id == bpmn_id)
+        self.info = self.engine.complete_task(task.id, data, actor=actor, kommune=KOMMUNE)
+
+    def through_planning(self) -> None:
+        self.do("Task_registrer_henvendelse", referral(self.clock))
+        self.do("Task_vurder_rett", assessment())
+        self.do("Task_samtykke", consent(self.clock))
+        self.do("Task_oppnevn", appointment(COORDINATOR))
+        self.do("Task_utarbeid_plan", plan(self.clock, next_in_days=90), actor=COORDINATOR)
+
+    def to_meeting(self, days: int = 91) -> None:
+        assert self.open == [] and self.info.stage == "evaluation"
+        self.clock.advance(days=days)
+        assert len(self.engine.fire_due_timers()) == 1
+        self.info = self.engine.get_case(self.info.id, kommune=KOMMUNE)
+        assert self.open == ["Task_ansvarsgruppemote"]
+
+    def ke_available(self) -> list[str]:
+        worklist = self.engine.worklist(KOMMUNE, "kari.ke", KE_ROLES)
+        return [t.bpmn_id for t in worklist.available if t.case_id == self.info.id]
+
+
+# ------------------------------------------------------------------ the bundle
+
+
+def test_bundle_validates_and_keeps_the_standard_ids():
+    assert Koordinator.validate(BUNDLE) == []
+    tree, standard = etree.parse(str(BUNDLE / "koordinering.bpmn")), etree.parse(
+        str(STANDARD / "koordinering.bpmn"))
+    ids = set(tree.xpath("//@id"))
+    assert set(standard.xpath("//bpmn:*/@id", namespaces=NS)) - REPLACED <= ids
+    assert tree.xpath("/bpmn:definitions/bpmn:process/@id", namespaces=NS) == ["koordinering"]
+    for element_id, kind in NEW_ELEMENTS.items():
+        found = tree.xpath(f"//bpmn:*[@id='{element_id}']", namespaces=NS)
+        assert [etree.QName(e).localname for e in found] == [kind], element_id
+    # the decision tables are the standard's, unchanged
+    for dmn in STANDARD.glob("*.dmn"):
+        assert (BUNDLE / dmn.name).read_bytes() == dmn.read_bytes()
+    # the forms are the shared ones plus the two new ones
+    shared = {p.name for p in (ROOT / "forms").glob("*.yaml")}
+    local = {p.name for p in (BUNDLE / "forms").glob("*.yaml")}
+    assert local == shared | {"ansvarsgruppemote.yaml", "eskalering_behandling.yaml"}
+
+
+def test_escalation_is_a_non_interrupting_signal_event_sub_process():
+    tree = etree.parse(str(BUNDLE / "koordinering.bpmn"))
+    sub = tree.xpath("//bpmn:subProcess[@id='SubProcess_eskalering']", namespaces=NS)[0]
+    assert sub.get("triggeredByEvent") == "true"
+    assert sub.getparent().get("id") == "koordinering"
+    start = sub.xpath("bpmn:startEvent", namespaces=NS)[0]
+    assert start.get("isInterrupting") == "false"
+    assert start.xpath("bpmn:signalEventDefinition/@signalRef", namespaces=NS) == [
+        "Signal_eskaler_til_ke"]
+    signal = tree.xpath("//bpmn:signal[@id='Signal_eskaler_til_ke']/@name", namespaces=NS)
+    assert signal == ["eskaler_til_ke"]
+    throw = tree.xpath("//bpmn:intermediateThrowEvent[@id='Event_eskaler_til_ke']",
+                       namespaces=NS)[0]
+    assert throw.getparent().get("id") == "SubProcess_plan"
+    flow = tree.xpath("//bpmn:sequenceFlow[@targetRef='Event_eskaler_til_ke']", namespaces=NS)[0]
+    assert flow.get("sourceRef") == "Gateway_eskalering"
+    assert flow.xpath("bpmn:conditionExpression/text()", namespaces=NS) == [
+        'utfordringer == "ikke_lost"']
+    ke_lane = tree.xpath("//bpmn:lane[@name='Koordinerende enhet']/bpmn:flowNodeRef/text()",
+                         namespaces=NS)
+    assert "Task_behandle_eskalering" in ke_lane
+
+
+def _bounds(tree, element_id: str) -> tuple[float, float, float, float]:
+    b = tree.xpath(f"//bpmndi:BPMNShape[@bpmnElement='{element_id}']/dc:Bounds",
+                   namespaces=NS)[0]
+    x, y, w, h = (float(b.get(k)) for k in ("x", "y", "width", "height"))
+    return x, y, x + w, y + h
+
+
+def test_the_drawing_is_complete_and_nothing_overlaps():
+    tree = etree.parse(str(BUNDLE / "koordinering.bpmn"))
+    nodes = [n for n in tree.xpath("//bpmn:process//bpmn:*", namespaces=NS)
+             if etree.QName(n).localname in FLOW_NODE_TAGS]
+    bounds = {n.get("id"): _bounds(tree, n.get("id")) for n in nodes}
+    lanes = tree.xpath("//bpmn:lane", namespaces=NS)
+    pool = _bounds(tree, "Participant_koordinerende_enhet")
+
+    def inside(a, b):  # type: ignore[no-untyped-def]
+        return a[0] >= b[0] and a[1] >= b[1] and a[2] <= b[2] and a[3] <= b[3]
+
+    for lane in lanes:
+        lane_box = _bounds(tree, lane.get("id"))
+        assert inside(lane_box, pool)
+        for ref in lane.xpath("bpmn:flowNodeRef/text()", namespaces=NS):
+            assert inside(bounds[ref], lane_box), (ref, lane.get("name"))
+    for node in nodes:
+        assert inside(bounds[node.get("id")], pool), node.get("id")
+        parent = node.getparent()
+        if etree.QName(parent).localname == "subProcess":
+            assert inside(bounds[node.get("id")], bounds[parent.get("id")]), node.get("id")
+    contained = {n.get("id"): set(n.xpath(".//@id")) for n in nodes
+                 if etree.QName(n).localname == "subProcess"}
+    for a, b in combinations(bounds, 2):
+        if b in contained.get(a, ()) or a in contained.get(b, ()):
+            continue
+        if {a, b} == {"Timer_forelopig_svar", "Task_vurder_rett"}:
+            continue
+        ba, bb = bounds[a], bounds[b]
+        assert not (ba[0] < bb[2] and bb[0] < ba[2] and ba[1] < bb[3] and bb[1] < ba[3]), (a, b)
+
+    plain = [i for i in bounds if i not in contained]
+    for flow in tree.xpath("//bpmn:sequenceFlow", namespaces=NS):
+        points = [(float(p.get("x")), float(p.get("y"))) for p in tree.xpath(
+            f"//bpmndi:BPMNEdge[@bpmnElement='{flow.get('id')}']/di:waypoint", namespaces=NS)]
+        assert len(points) >= 2, flow.get("id")
+        for (x1, y1), (x2, y2) in pairwise(points):
+            assert x1 == x2 or y1 == y2, flow.get("id")
+            for other in set(plain) - {flow.get("sourceRef"), flow.get("targetRef")}:
+                box = bounds[other]
+                if y1 == y2:
+                    through = box[1] < y1 < box[3] and min(x1, x2) < box[2] and box[0] < max(x1, x2)
+                else:
+                    through = box[0] < x1 < box[2] and min(y1, y2) < box[3] and box[1] < max(y1, y2)
+                assert not through, (flow.get("id"), other)
+        for end, ref in ((points[0], flow.get("sourceRef")), (points[-1], flow.get("targetRef"))):
+            box = bounds[ref]
+            assert box[0] <= end[0] <= box[2] and box[1] <= end[1] <= box[3], (flow.get("id"), ref)
+
+
+# ------------------------------------------------------------------ the rules, on the engine
+
+
+def test_a_meeting_cannot_be_completed_without_minutes(engine, clock):
+    case = Case(engine, clock)
+    case.through_planning()
+    case.to_meeting()
+    task = case.info.open_tasks[0]
+    assert (task.role, task.form_key, task.stage, task.assignee) == (
+        "koordinator", "ansvarsgruppemote", "evaluation", COORDINATOR)
+    for minutes in ("", "   "):
+        with pytest.raises(FormRejected) as rejected:
+            case.do("Task_ansvarsgruppemote", meeting(clock, minutes=minutes), actor=COORDINATOR)
+        assert "referat" in rejected.value.errors
+    without = meeting(clock)
+    del without["referat"]
+    with pytest.raises(FormRejected) as rejected:
+        case.do("Task_ansvarsgruppemote", without, actor=COORDINATOR)
+    assert "referat" in rejected.value.errors
+    assert case.open == ["Task_ansvarsgruppemote"]
+    case.do("Task_ansvarsgruppemote", meeting(clock), actor=COORDINATOR)
+    assert case.open == ["Task_evaluer"], "no problem, so nothing goes to the coordinating unit"
+    assert case.ke_available() == []
+
+
+def test_escalation_reaches_the_coordinating_unit_and_the_case_goes_on(engine, clock):
+    case = Case(engine, clock)
+    case.through_planning()
+    case.to_meeting()
+    # an unsolved problem must be described
+    with pytest.raises(FormRejected) as rejected:
+        case.do("Task_ansvarsgruppemote", meeting(clock, problems="ikke_lost"), actor=COORDINATOR)
+    assert set(rejected.value.errors) == {"utfordring_beskrivelse"}
+    assert case.ke_available() == []
+
+    case.do("Task_ansvarsgruppemote",
+            meeting(clock, problems="ikke_lost", description="NAV møter ikke i ansvarsgruppa."),
+            actor=COORDINATOR)
+    assert case.open == ["Task_behandle_eskalering", "Task_evaluer"]
+    assert case.ke_available() == ["Task_behandle_eskalering"]
+    escalation = next(t for t in case.info.open_tasks if t.bpmn_id == "Task_behandle_eskalering")
+    assert (escalation.role, escalation.form_key, escalation.assignee) == (
+        "koordinerende_enhet", "eskalering_behandling", None)
+    # the coordinator does not get it; the problem and the minutes travel with the escalation
+    mine = engine.worklist(KOMMUNE, COORDINATOR, ("koordinator",))
+    assert [t.bpmn_id for t in mine.mine] == ["Task_evaluer"] and mine.available == []
+    assert engine.case_data(case.info.id, kommune=KOMMUNE)["eskalering"] == {
+        "utfordring": "NAV møter ikke i ansvarsgruppa.", "mote_dato": in_days(clock, 0),
+        "referat": meeting(clock)["referat"]}
+
+    # the coordinating unit handles it; the plan work is not held up meanwhile
+    case.do("Task_evaluer", evaluation(clock, go_on=True, next_in_days=60), actor=COORDINATOR)
+    assert case.open == ["Task_behandle_eskalering"]
+    with pytest.raises(FormRejected):
+        case.do("Task_behandle_eskalering", {**ke_answer(clock), "svar_til_koordinator": ""})
+    case.do("Task_behandle_eskalering", ke_answer(clock))
+    assert case.ke_available() == [] and case.open == []
+    assert case.info.status == "active" and case.info.stage == "evaluation"
+
+    # the next meeting solves its problems at service level, and the case runs to closure
+    case.to_meeting(days=61)
+    case.do("Task_ansvarsgruppemote", meeting(clock, problems="lost"), actor=COORDINATOR)
+    assert case.open == ["Task_evaluer"]
+    case.do("Task_evaluer", evaluation(clock, go_on=False), actor=COORDINATOR)
+    case.do("Task_meld_avslutning", closing_report(), actor=COORDINATOR)
+    case.do("Task_avslutt", closing(clock))
+    assert case.info.status == "closed" and case.info.open_tasks == []
+
+    trail = engine.audit_trail(case.info.id, kommune=KOMMUNE)
+    done = [e.bpmn_id for e in trail if e.kind == "task_completed"]
+    assert done.count("Task_ansvarsgruppemote") == 2 and done.count("Task_evaluer") == 2
+    handled = next(e for e in trail if e.bpmn_id == "Task_behandle_eskalering"
+                   and e.kind == "task_completed")
+    assert handled.actor == "kari.ke" and handled.stage == "planning"
+    minutes = [e.data["referat"] for e in trail if e.bpmn_id == "Task_ansvarsgruppemote"
+               and e.kind == "task_completed"]
+    assert all(m.strip() for m in minutes)
+
+
+def test_escalation_can_be_raised_between_meetings(engine, clock):
+    case = Case(engine, clock)
+    case.do("Task_registrer_henvendelse", referral(clock))
+    case.do("Task_vurder_rett", assessment())
+    case.do("Task_samtykke", consent(clock))
+    case.do("Task_oppnevn", appointment(COORDINATOR))
+    assert case.open == ["Task_utarbeid_plan"]
+    case.info = engine.send_signal(case.info.id, "eskaler_til_ke", actor=COORDINATOR,
+                                   kommune=KOMMUNE)
+    assert case.open == ["Task_behandle_eskalering", "Task_utarbeid_plan"]
+    assert case.ke_available() == ["Task_behandle_eskalering"]
+    case.do("Task_behandle_eskalering", ke_answer(clock))
+    case.do("Task_utarbeid_plan", plan(clock), actor=COORDINATOR)
+    case.to_meeting()
+    signals = [e.data for e in engine.audit_trail(case.info.id) if e.kind == "signal"]
+    assert signals == [{"signal": "eskaler_til_ke"}]
+
+
+def test_a_case_without_problems_runs_from_referral_to_closure(engine, clock):
+    case = Case(engine, clock)
+    assert case.open == ["Task_registrer_henvendelse"]
+    case.through_planning()
+    for loop in range(2):
+        case.to_meeting()
+        case.do("Task_ansvarsgruppemote", meeting(clock), actor=COORDINATOR)
+        case.do("Task_evaluer", evaluation(clock, go_on=loop == 0), actor=COORDINATOR)
+    assert case.open == ["Task_meld_avslutning"] and case.info.stage == "closure"
+    case.do("Task_meld_avslutning", closing_report(), actor=COORDINATOR)
+    case.do("Task_avslutt", closing(clock))
+    assert case.info.status == "closed"
+    assert not [e for e in engine.audit_trail(case.info.id)
+                if e.bpmn_id == "Task_behandle_eskalering"]
