@@ -106,8 +106,8 @@ def _load_kommune(engine: Koordinator, staff: Staff, info: KommuneInfo,
     for username, roles, name in DEMO_STAFF:
         staff.add_user(prefix + username, info.code, roles, full_name=name,
                        password=DEMO_PASSWORD)
-    done = [f"{info.code}: {bundle.name} process, {len(DEMO_STAFF)} users "
-            f"({prefix}kari.ke ... password {DEMO_PASSWORD})"]
+    done = [(f"{info.code}: {bundle.name} process, {len(DEMO_STAFF)} users "
+             f"({prefix}kari.ke ... password {DEMO_PASSWORD})")]
     today = engine.clock.today_oslo()
     order = ["Task_registrer_henvendelse", "Task_vurder_rett", "Task_samtykke", "Task_oppnevn",
              "Task_utarbeid_plan"]

@@ -60,7 +60,7 @@ def load_specs(cache_key: Any, specs_json: str) -> tuple[Any, dict[str, Any]]:
 
     The key must name the database as well as the version: two databases both have a version 1.
     """
-    ser = serializer()
+    serializer()
     cache: OrderedDict = _local.specs
     hit = cache.get(cache_key)
     if hit is not None:
