@@ -223,3 +223,40 @@ def test_children_mapping_is_required_in_planning(engine, clock):
     assert work.case.next_timer_due is not None
     [mapped] = completed(engine, work.case.id, "Task_kartlegg_barn")
     assert [c["relasjon"] for c in mapped["barn"]] == ["barn", "sosken"]
+
+
+# --- a rule change is a new version ----------------------------------------------------------
+
+def test_a_limit_of_four_in_a_new_version_applies_to_new_cases_only(engine, clock, tmp_path):
+    """Lund lowers the recommendation to four persons per coordinator: a new process version.
+    Cases started before keep the version they started on, with its limit of five."""
+    import shutil
+
+    running = Casework(engine, kommune="lund")  # started on version 1, before the change
+    for _ in range(4):
+        appointed(engine, clock, "travel.koordinator")
+
+    bundle = tmp_path / "lund"
+    shutil.copytree(LUND, bundle)
+    table = bundle / "koordinator_kapasitet.dmn"
+    text = table.read_text(encoding="utf-8")
+    assert text.count("&lt; 5") == 1 and text.count("<text>5</text>") == 2
+    table.write_text(text.replace("&lt; 5", "&lt; 4").replace("<text>5</text>", "<text>4</text>"),
+                     encoding="utf-8")
+    v2 = engine.deploy(bundle, kommune="lund", actor="pia.prosess", note="høyst fire per koordinator")
+    assert v2.number == 2
+
+    new = appointed(engine, clock, "travel.koordinator")  # starts on version 2
+    assert new.case.version_number == 2
+    assert new.open == ["Task_godkjenn_kapasitet"], "four cases already: version 2 warns"
+    engine.cancel_case(new.case.id, actor="kari.ke", reason="prøvesak")  # back to four
+
+    running.do("Task_registrer_henvendelse", referral(clock))
+    running.do("Task_vurder_rett", assessment())
+    running.do("Task_samtykke", consent(clock))
+    running.do("Task_oppnevn", appointment("travel.koordinator"))
+    assert running.case.version_number == 1
+    decision = next(e for e in engine.audit_trail(running.case.id)
+                    if e.bpmn_id == "Task_dmn_kapasitet")
+    assert decision.data["maks_saker"] == 5 and decision.data["kapasitet_ok"] is True
+    assert running.open == ["Task_utarbeid_plan"], "version 1 keeps its limit of five"
