@@ -605,6 +605,14 @@ class Koordinator:
             return [self._case_row(case, process_id, number, tasks.get(case.id, []))
                     for case, process_id, number in rows]
 
+    def coordinator_loads(self, kommune: str) -> dict[str, int]:
+        """Active cases per coordinator in the kommune (what the caseload rule counts)."""
+        with self._read() as s:
+            rows = s.execute(select(Case.coordinator, func.count(Case.id)).where(
+                Case.kommune == kommune, Case.status == "active",
+                Case.coordinator.is_not(None)).group_by(Case.coordinator))
+            return {name: int(n) for name, n in rows}
+
     def count_cases(self, kommune: str, status: str | None = None) -> int:
         with self._read() as s:
             query = select(func.count(Case.id)).where(Case.kommune == kommune)

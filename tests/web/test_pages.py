@@ -235,3 +235,18 @@ def test_a_coordinator_reports_absence_from_the_worklist(client, engine, web_clo
     assert engine.get_case(case.id).open_tasks[0].assignee == "lise.leder"
     login(client, "kari.ke")
     assert "lise.leder" in text(client.get(f"/saker/{case.id}"))
+
+
+def test_the_coordinating_unit_sees_each_coordinators_load(client, engine, web_clock):
+    for _ in range(2):
+        case = _case_for_lund(engine, web_clock)
+        case = engine.complete_task(case.task("Task_vurder_rett").id, assessment(), actor="k")
+        case = engine.complete_task(case.task("Task_samtykke").id, consent(web_clock), actor="k")
+        engine.complete_task(case.task("Task_oppnevn").id, appointment("ola.koordinator"),
+                             actor="k")
+    login(client, "kari.ke")
+    page = text(client.get("/koordinatorer"))
+    assert "Ola Koordinator ola.koordinator 2" in page
+    assert "Per Koordinator per.koordinator 0" in page
+    login(client, "ola.koordinator")
+    assert client.get("/koordinatorer").status_code == 403
