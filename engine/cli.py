@@ -181,6 +181,24 @@ def cmd_user_absent(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_kommune_set(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    staff = _staff(args)
+    current = staff.kommune(args.code)
+    changes = {k: v for k, v in {
+        "name": args.name, "number": args.number, "language": args.malform,
+        "coordinator_term": args.coordinator_term, "unit_name": args.unit_name,
+        "unit_contact": args.unit_contact, "evaluation_interval": args.evaluation_interval,
+    }.items() if v is not None}
+    if args.initials is not None:
+        changes["initials_only"] = args.initials == "yes"
+    saved = staff.save_kommune(replace(current, **changes))
+    for key, value in vars(saved).items():
+        print(f"{key:20} {value}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import load_demo
 
@@ -278,6 +296,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--back", action="store_true")
     p.add_argument("--actor", default="cli")
     p.set_defaults(func=cmd_user_absent)
+
+    kommune = sub.add_parser("kommune", help="kommune settings").add_subparsers(
+        dest="kommune_command", required=True)
+    p = kommune.add_parser("set", help="create or change a kommune's settings")
+    p.add_argument("code", help="short code used everywhere (lund, heroy)")
+    p.add_argument("--name")
+    p.add_argument("--number", help="kommunenummer, four digits")
+    p.add_argument("--malform", choices=["nb", "nn"], help="bokmål or nynorsk")
+    p.add_argument("--initials", choices=["yes", "no"], help="lists show initials, not names")
+    p.add_argument("--coordinator-term", help="what the kommune calls a coordinator")
+    p.add_argument("--unit-name", help="the coordinating unit's name")
+    p.add_argument("--unit-contact", help="how to reach the coordinating unit")
+    p.add_argument("--evaluation-interval", help="ISO 8601 duration, e.g. P6M")
+    p.set_defaults(func=cmd_kommune_set)
 
     p = sub.add_parser("demo", help="load the demo kommune, its staff and cases (once)")
     p.set_defaults(func=cmd_demo)

@@ -34,7 +34,7 @@ SEED_KOMMUNER = [
     KommuneInfo(code="rakkestad", name="Rakkestad", number="3120", language="nb",
                 unit_name="Koordinerende enhet, Rakkestad"),
     KommuneInfo(code="heroy", name="Herøy", number="1515", language="nn", initials_only=True,
-                unit_name="Koordinerande eining, Herøy"),
+                unit_name="Koordinerande eining, Herøy", evaluation_interval="P6M"),
 ]
 
 PEOPLE = [("Kari Nordmann", "KN", 34), ("Jonas Berg", "JB", 12), ("Aisha Rahman", "AR", 71),

@@ -163,6 +163,8 @@ class Kommune(Base):
     coordinator_term: Mapped[str | None] = mapped_column(String(100), nullable=True)
     unit_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
     unit_contact: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    #: ISO 8601 duration that suggests the next evaluation date in forms (P6M)
+    evaluation_interval: Mapped[str | None] = mapped_column(String(20), nullable=True)
 
 
 class User(Base):

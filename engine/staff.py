@@ -14,6 +14,7 @@ import secrets
 
 from sqlalchemy import select, update
 
+from .bundle import due_delta
 from .clock import SystemClock
 from .db import make_engine, session_factory
 from .errors import EngineError, NotFound
@@ -147,6 +148,11 @@ class Staff:
     def save_kommune(self, info: KommuneInfo) -> KommuneInfo:
         if info.language not in ("nb", "nn"):
             raise StaffError(f"målform '{info.language}' must be nb or nn")
+        if info.number is not None and not re.fullmatch(r"\d{4}", info.number):
+            raise StaffError(f"kommunenummer '{info.number}' must be four digits")
+        if info.evaluation_interval and due_delta(info.evaluation_interval) is None:
+            raise StaffError(f"evaluation interval '{info.evaluation_interval}' is not an ISO 8601 "
+                             "duration such as P6M")
         with self._session() as s, s.begin():
             row = s.get(Kommune, info.code) or Kommune(code=info.code)
             for key, value in vars(info).items():
@@ -163,4 +169,5 @@ class Staff:
             return KommuneInfo(code=row.code, name=row.name, number=row.number,
                                language=row.language, initials_only=row.initials_only,
                                coordinator_term=row.coordinator_term, unit_name=row.unit_name,
-                               unit_contact=row.unit_contact)
+                               unit_contact=row.unit_contact,
+                               evaluation_interval=row.evaluation_interval)

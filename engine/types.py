@@ -108,6 +108,8 @@ class KommuneInfo:
     coordinator_term: str | None = None
     unit_name: str | None = None
     unit_contact: str | None = None
+    #: ISO 8601 duration suggesting the next evaluation date (P6M); None = no suggestion
+    evaluation_interval: str | None = None
 
 
 @dataclass(frozen=True)

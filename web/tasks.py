@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from engine.access import may_work_task
 from engine.errors import Conflict, FormRejected, InvalidTransition, NotFound, ProcessError
+from engine.suggest import suggested_values
 
 from . import formdata
 from .extensions import engine, kommune, user
@@ -31,7 +32,8 @@ def task(task_id: str):  # type: ignore[no-untyped-def]
     if not may_work_task(me, info):
         return render_template("task_not_yours.html", task=info, case=case), 403
     form = engine().form_for_task(task_id, kommune=me.kommune)
-    values = formdata.initial_values(form)
+    values = {**formdata.initial_values(form),
+              **suggested_values(form, kommune(), engine().clock.today_oslo())}
     errors: dict[str, str] = {}
     general: dict[str, str] = {}
     extra_rows: dict[str, int] = {}

@@ -102,3 +102,19 @@ def test_an_absent_coordinator_hands_their_tasks_to_the_secondary(deployed, cloc
     assert [m["to"] for m in moves] == ["lise.leder", "ola.koordinator"]
     with pytest.raises(NotFound):
         engine.set_absent("heroy", "ola.koordinator", True, actor="x")
+
+
+def test_kommune_settings_are_checked_and_set_from_the_command_line(sqlite_url):
+    from engine.db import upgrade
+    from web.cli import main
+
+    upgrade(sqlite_url)
+    assert main(["--database-url", sqlite_url, "kommune", "set", "heroy", "--name", "Herøy",
+                 "--number", "1515", "--malform", "nn", "--initials", "yes",
+                 "--evaluation-interval", "P6M"]) == 0
+    saved = Staff(sqlite_url).kommune("heroy")
+    assert (saved.language, saved.initials_only, saved.evaluation_interval) == ("nn", True, "P6M")
+    assert main(["--database-url", sqlite_url, "kommune", "set", "heroy",
+                 "--evaluation-interval", "om et halvt år"]) == 1
+    assert main(["--database-url", sqlite_url, "kommune", "set", "heroy", "--number", "15"]) == 1
+    assert Staff(sqlite_url).kommune("heroy").number == "1515"

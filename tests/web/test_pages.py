@@ -250,3 +250,28 @@ def test_the_coordinating_unit_sees_each_coordinators_load(client, engine, web_c
     assert "Per Koordinator per.koordinator 0" in page
     login(client, "ola.koordinator")
     assert client.get("/koordinatorer").status_code == 403
+
+
+def test_the_kommunes_evaluation_interval_suggests_the_date(client, app, engine, web_clock):
+    from dataclasses import replace
+
+    staff = app.extensions["koordinator_staff"]
+    staff.save_kommune(replace(staff.kommune("lund"), evaluation_interval="P6M"))
+    case = _case_for_lund(engine, web_clock)
+    case = engine.complete_task(case.task("Task_vurder_rett").id, assessment(), actor="k")
+    case = engine.complete_task(case.task("Task_samtykke").id, consent(web_clock), actor="k")
+    case = engine.complete_task(case.task("Task_oppnevn").id, appointment("ola.koordinator"),
+                                actor="k")
+    login(client, "ola.koordinator")
+    page = client.get(f"/oppgaver/{case.task('Task_utarbeid_plan').id}")
+    today = web_clock.today_oslo()
+    month, year = (today.month + 6 - 1) % 12 + 1, today.year + (today.month + 6 - 1) // 12
+    assert f'value="{year}-{month:02d}-' in page.get_data(as_text=True)
+
+
+def test_heroy_forms_are_in_nynorsk(client, engine):
+    case = engine.start_case("heroy", actor="hanne.ke")
+    login(client, "hanne.ke")
+    page = text(client.get(f"/oppgaver/{case.open_tasks[0].id}"))
+    assert "Namn på personen" in page and "Fullfør" in page
+    assert "Navn på personen" not in page
