@@ -13,7 +13,7 @@ from engine.errors import Conflict, InvalidTransition, NotFound
 from engine.roles import STAGES
 from engine.types import CaseInfo
 
-from .extensions import engine, kommune, user
+from .extensions import engine, kommune, staff, user
 
 bp = Blueprint("cases", __name__)
 
@@ -93,6 +93,7 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     return render_template("case.html", case=case, timeline=timeline, reads=reads,
                            elements=elements, forms=forms, latest=latest,
                            evaluations=evaluations, timers=timers, kommune=kommune(),
+                           names={u.username: u.full_name for u in staff().users(me.kommune)},
                            may_change_coordinator=bool(case.coordinator) and case.status == "active"
                            and me.has_role("koordinerende_enhet", "admin"))
 
