@@ -54,7 +54,8 @@ class Case(Base):
     """One coordination case: its engine state, optimistic-lock version and what lists need."""
 
     __tablename__ = "case"
-    __table_args__ = (Index("ix_case_kommune_status_stage", "kommune", "status", "stage"),)
+    __table_args__ = (Index("ix_case_kommune_status_stage", "kommune", "status", "stage"),
+                      Index("ix_case_kommune_id", "kommune", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kommune: Mapped[str] = mapped_column(String(100))
@@ -88,6 +89,10 @@ class HumanTask(Base):
         Index("ix_human_task_state_role", "state", "role"),
         Index("ix_human_task_case_state", "case_id", "state"),
         Index("ix_human_task_kommune_state_due", "kommune", "state", "due_at"),
+        Index("ix_human_task_worklist_role", "kommune", "state", "role", "claimed_by", "assignee",
+              "due_at", "created_at"),
+        Index("ix_human_task_kommune_state_assignee", "kommune", "state", "assignee"),
+        Index("ix_human_task_kommune_state_claimed", "kommune", "state", "claimed_by"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

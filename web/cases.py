@@ -47,7 +47,7 @@ def index():  # type: ignore[no-untyped-def]
     page = max(int(request.args["page"]) if request.args.get("page", "").isdigit() else 1, 1)
     mine_only = not me.has_role("koordinerende_enhet", "leder", "admin")
     cases = engine().list_cases(me.kommune, status=None if status == "all" else status,
-                                stage=stage, coordinator=me.username if mine_only else None,
+                                stage=stage, involving=me.username if mine_only else None,
                                 limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
     return render_template("cases.html", cases=cases[:PAGE_SIZE], more=len(cases) > PAGE_SIZE,
                            page=page, status=status, stage=stage, stages=STAGES,
