@@ -14,6 +14,8 @@ from .extensions import engine, kommune, staff, user
 bp = Blueprint("worklist", __name__)
 
 DUE_FILTERS = ("overdue", "week")
+#: rows per group on the page; the counts say how many there are in all
+PAGE_ROWS = 50
 
 
 @bp.route("/")
@@ -27,7 +29,7 @@ def index():  # type: ignore[no-untyped-def]
     if stage not in (None, *STAGES) or due not in (None, *DUE_FILTERS):
         abort(400)
     work = engine().worklist(me.kommune, me.username, me.roles, stage=stage, case_id=case_id,
-                             due=due)
+                             due=due, limit=PAGE_ROWS)
     absent = staff().get_user(me.id).absent if me.has_role("koordinator") else None
     return render_template("worklist.html", work=work, stage=stage, due=due, case_arg=case_arg,
                            stages=STAGES, now=engine().clock.now(), kommune=kommune(),
