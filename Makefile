@@ -11,7 +11,7 @@ NPM_STAMP := node_modules/.koordinator-installed
 VENDOR := web/static/vendor
 VENDOR_STAMP := $(VENDOR)/.installed
 
-.PHONY: help setup vendor run test test-fast lint bench checkdb clean screenshots messages
+.PHONY: help setup vendor run test test-fast lint bench checkdb clean screenshots messages bench-api
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -79,6 +79,9 @@ bench: setup ## the engine benchmark (figures in the README)
 messages: setup ## extract the UI texts and add new ones to the nb, nn and en catalogs
 	$(BIN)/pybabel -q extract -F web/babel.cfg -k _ -k gettext -k lazy_gettext -o web/translations/messages.pot .
 	$(BIN)/pybabel -q update -i web/translations/messages.pot -d web/translations --no-fuzzy-matching
+
+bench-api: setup ## the web/API benchmark with 100,000 cases (figures in the README)
+	$(BIN)/koordinator bench-api --json
 
 screenshots: setup ## photograph the worklist and case page for the README (needs chromium)
 	$(BIN)/python docs/screenshots.py

@@ -24,6 +24,9 @@ def cmd_db_upgrade(args: argparse.Namespace) -> int:
 
     url = args.database_url or default_database_url()
     upgrade(url)
+    from .service import Koordinator
+
+    Koordinator(url).optimize()
     print(f"database is up to date ({url.split('@')[-1]})")
     return 0
 

@@ -29,6 +29,8 @@ def run_forever(engine: Koordinator, interval_seconds: float = 10.0) -> None:
     scheduler.add_job(tick, "interval", args=[engine], seconds=interval_seconds,
                       next_run_time=datetime.now().astimezone(), max_instances=1, coalesce=True,
                       id="fire_due_timers")
+    scheduler.add_job(engine.optimize, "interval", hours=6, next_run_time=datetime.now().astimezone(),
+                      max_instances=1, coalesce=True, id="optimize")
     log.info("scheduler started: checking for due timers every %s s", interval_seconds)
     try:
         scheduler.start()

@@ -798,6 +798,16 @@ class Koordinator:
                      "fired_at": r.fired_at, "fired_by": r.fired_by, "error": r.error}
                     for r in rows]
 
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics, so the list indexes are used (the worklist's
+        "mine" is an OR over two indexes, which SQLite only takes with statistics)."""
+        with self.db.begin() as conn:
+            if self.is_postgres:
+                conn.exec_driver_sql("ANALYZE")
+            else:
+                conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+                conn.exec_driver_sql("ANALYZE")
+
     def close(self) -> None:
         self.db.dispose()
 

@@ -47,6 +47,8 @@ def _start_background_scheduler(engine, interval: float) -> None:  # type: ignor
     scheduler = BackgroundScheduler(timezone="UTC")
     scheduler.add_job(tick, "interval", args=[engine], seconds=interval, max_instances=1,
                       coalesce=True, next_run_time=datetime.now().astimezone())
+    scheduler.add_job(engine.optimize, "interval", hours=6, max_instances=1, coalesce=True,
+                      next_run_time=datetime.now().astimezone())
     scheduler.start()
 
 

@@ -118,3 +118,9 @@ def test_kommune_settings_are_checked_and_set_from_the_command_line(sqlite_url):
                  "--evaluation-interval", "om et halvt år"]) == 1
     assert main(["--database-url", sqlite_url, "kommune", "set", "heroy", "--number", "15"]) == 1
     assert Staff(sqlite_url).kommune("heroy").number == "1515"
+
+
+def test_planner_statistics_can_be_refreshed(deployed):
+    deployed.start_case("lund", actor="kari.ke")
+    deployed.optimize()
+    assert deployed.worklist("lund", "kari.ke", ("koordinerende_enhet",)).available_count == 1
