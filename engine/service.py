@@ -20,7 +20,7 @@ from uuid import UUID
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, func, or_, select, union, update
 from sqlalchemy import case as sql_case
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -603,10 +603,15 @@ class Koordinator:
             if coordinator:
                 query = query.where(Case.coordinator == coordinator)
             if involving:
-                works_on = select(HumanTask.case_id).where(
+                # A union of two indexed lookups: an OR here would scan the kommune's cases.
+                coordinates = select(Case.id).where(Case.coordinator == involving)
+                assigned = select(HumanTask.case_id).where(
                     HumanTask.kommune == kommune, HumanTask.state == "ready",
-                    or_(HumanTask.assignee == involving, HumanTask.claimed_by == involving))
-                query = query.where(or_(Case.coordinator == involving, Case.id.in_(works_on)))
+                    HumanTask.assignee == involving)
+                taken = select(HumanTask.case_id).where(
+                    HumanTask.kommune == kommune, HumanTask.state == "ready",
+                    HumanTask.claimed_by == involving)
+                query = query.where(Case.id.in_(union(coordinates, assigned, taken)))
             rows = s.execute(query.order_by(Case.id.desc()).limit(limit).offset(offset)).all()
             tasks: dict[int, list[TaskInfo]] = {}
             if rows:

@@ -124,3 +124,18 @@ def test_planner_statistics_can_be_refreshed(deployed):
     deployed.start_case("lund", actor="kari.ke")
     deployed.optimize()
     assert deployed.worklist("lund", "kari.ke", ("koordinerende_enhet",)).available_count == 1
+
+
+def test_cases_involving_a_person(deployed, clock):
+    from tests.engine.casework import Casework
+
+    engine = deployed
+    coordinated = Casework(engine).through_appointment(clock, coordinator="ola.koordinator")
+    claimed = engine.start_case("lund", actor="kari.ke")
+    engine.claim_task(claimed.open_tasks[0].id, "ola.koordinator", ("koordinerende_enhet",),
+                      "lund")
+    engine.start_case("lund", actor="kari.ke")  # nothing to do with ola
+    found = engine.list_cases("lund", involving="ola.koordinator")
+    assert [c.id for c in found] == [claimed.id, coordinated.id]
+    assert found[1].state_bytes > 0 and found[1].coordinator == "ola.koordinator"
+    assert engine.list_cases("heroy", involving="ola.koordinator") == []
