@@ -202,6 +202,20 @@ def cmd_kommune_set(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .service import Koordinator
+
+    try:
+        comparison = Koordinator.compare_bundles(args.before, args.after)
+    except BundleInvalid as exc:
+        for problem in exc.problems:
+            print(problem)
+        return 1
+    for line in comparison.lines() or ["no differences"]:
+        print(line)
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import load_demo
 
@@ -313,6 +327,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--unit-contact", help="how to reach the coordinating unit")
     p.add_argument("--evaluation-interval", help="ISO 8601 duration, e.g. P6M")
     p.set_defaults(func=cmd_kommune_set)
+
+    p = sub.add_parser("compare", help="what a bundle changes in another, element by element "
+                                        "(e.g. processes/standard processes/lund)")
+    p.add_argument("before")
+    p.add_argument("after")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("demo", help="load the demo kommune, its staff and cases (once)")
     p.set_defaults(func=cmd_demo)

@@ -30,6 +30,7 @@ from . import spiff
 from .bundle import Bundle, due_delta, load_bundle, validate_bundle
 from .clock import SystemClock, add_duration
 from .compaction import compact
+from .compare import Comparison, compare_elements
 from .db import make_engine, session_factory
 from .errors import (
     BundleInvalid,
@@ -129,6 +130,36 @@ class Koordinator:
         if version is None or (kommune is not None and version.kommune != kommune):
             raise NotFound(f"process version {version_id} does not exist")
         return version
+
+    @staticmethod
+    def compare_bundles(before: str | Path | Bundle, after: str | Path | Bundle) -> Comparison:
+        """Element by element, what `after` changes in `before` (e.g. a variant and the standard).
+
+        Raises BundleInvalid when either side cannot be built."""
+        sides = []
+        for side in (before, after):
+            bundle = side if isinstance(side, Bundle) else load_bundle(side)
+            result = validate_bundle(bundle)
+            if not result.ok or result.built is None:
+                raise BundleInvalid(result.problems)
+            files = {k: v.decode("utf-8") for k, v in bundle.files.items()}
+            files.update({f"forms/{k}.yaml": v for k, v in bundle.form_sources.items()})
+            sides.append((result.built.elements, files))
+        return compare_elements(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
+
+    def compare_versions(self, before_id: int, after_id: int,
+                         kommune: str | None = None) -> Comparison:
+        """What a deployed version changes in another (any two versions the kommune can see)."""
+        with self._read() as s:
+            a, b = (self._version_of(s, v, None) for v in (before_id, after_id))
+            if kommune is not None and b.kommune != kommune:
+                raise NotFound(f"process version {after_id} does not exist")
+            files = []
+            for v in (a, b):
+                merged = json.loads(v.files_json)
+                merged.update({f"forms/{k}.yaml": t for k, t in json.loads(v.forms_json).items()})
+                files.append(merged)
+            return compare_elements(self._elements(a), self._elements(b), files[0], files[1])
 
     def version_elements(self, version_id: int,
                          kommune: str | None = None) -> dict[str, dict[str, Any]]:
