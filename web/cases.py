@@ -10,7 +10,7 @@ from flask_login import login_required
 
 from engine.access import may_read_case, may_start_case
 from engine.errors import Conflict, InvalidTransition, NotFound
-from engine.roles import STAGES
+from engine.roles import STAGE_ORDER, STAGES
 from engine.types import CaseInfo
 
 from .extensions import engine, kommune, staff, user
@@ -78,21 +78,27 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     forms = engine().version_forms(case.process_version_id, kommune=me.kommune)
     timeline = [e for e in trail if e.kind in TIMELINE_KINDS]
     reads = [e for e in trail if e.kind == "case_read"]
-    # The newest answers to each form: the plan as it stands.
+    # The newest answers to each form (the plan as it stands), planning first, then the case's
+    # earlier steps; and every answer given in the evaluation stage, oldest first.
     latest: dict[str, Any] = {}
     evaluations = []
     for event in timeline:
-        if event.kind == "task_completed" and event.bpmn_id:
-            key = elements.get(event.bpmn_id, {}).get("form")
-            if key:
-                latest[key] = event
-                if key == "evaluering":
-                    evaluations.append(event)
-    timers = [t for t in engine().timers(case_id, kommune=me.kommune)
-              if t["state"] == "waiting"]
+        element = elements.get(event.bpmn_id or "", {})
+        if event.kind == "task_completed" and element.get("form") in forms:
+            latest[element["form"]] = event
+            if element.get("stage") == "evaluation":
+                evaluations.append((element["form"], event))
+    rank = {stage: i for i, stage in enumerate(["planning", *reversed(STAGE_ORDER)])}
+    sections = sorted(latest.items(), key=lambda item: rank.get(item[1].stage or "", 99))
+    waiting = [t for t in engine().timers(case_id, kommune=me.kommune)
+               if t["state"] == "waiting"]
+    next_evaluation = min((t["due_at"] for t in waiting
+                           if elements.get(t["bpmn_id"], {}).get("stage") == "evaluation"),
+                          default=None)
     return render_template("case.html", case=case, timeline=timeline, reads=reads,
-                           elements=elements, forms=forms, latest=latest,
-                           evaluations=evaluations, timers=timers, kommune=kommune(),
+                           elements=elements, forms=forms, sections=sections,
+                           evaluations=evaluations, timers=waiting,
+                           next_evaluation=next_evaluation, kommune=kommune(),
                            names={u.username: u.full_name for u in staff().users(me.kommune)},
                            may_change_coordinator=bool(case.coordinator) and case.status == "active"
                            and me.has_role("koordinerende_enhet", "admin"))
