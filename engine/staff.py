@@ -28,7 +28,11 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 class StaffError(EngineError):
-    """A user or kommune cannot be created or changed as asked."""
+    """A user or kommune cannot be created or changed as asked; `field` names the bad value."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 def hash_password(password: str) -> str:
@@ -147,12 +151,14 @@ class Staff:
 
     def save_kommune(self, info: KommuneInfo) -> KommuneInfo:
         if info.language not in ("nb", "nn"):
-            raise StaffError(f"målform '{info.language}' must be nb or nn")
+            raise StaffError(f"målform '{info.language}' must be nb or nn", "language")
         if info.number is not None and not re.fullmatch(r"\d{4}", info.number):
-            raise StaffError(f"kommunenummer '{info.number}' must be four digits")
+            raise StaffError(f"kommunenummer '{info.number}' must be four digits", "number")
         if info.evaluation_interval and due_delta(info.evaluation_interval) is None:
             raise StaffError(f"evaluation interval '{info.evaluation_interval}' is not an ISO 8601 "
-                             "duration such as P6M")
+                             "duration such as P6M", "evaluation_interval")
+        if not info.name.strip():
+            raise StaffError("the kommune needs a name", "name")
         with self._session() as s, s.begin():
             row = s.get(Kommune, info.code) or Kommune(code=info.code)
             for key, value in vars(info).items():

@@ -21,6 +21,7 @@ STAFF = {
     "per.koordinator": ("lund", ["koordinator"], "Per Koordinator"),
     "lise.leder": ("lund", ["leder"], "Lise Leder"),
     "pia.prosess": ("lund", ["prosesseier"], "Pia Prosesseier"),
+    "anne.admin": ("lund", ["admin"], "Anne Admin"),
     "hanne.ke": ("heroy", ["koordinerende_enhet"], "Hanne Eining"),
     "nils.koordinator": ("heroy", ["koordinator"], "Nils Koordinator"),
 }

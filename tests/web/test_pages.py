@@ -275,3 +275,25 @@ def test_heroy_forms_are_in_nynorsk(client, engine):
     page = text(client.get(f"/oppgaver/{case.open_tasks[0].id}"))
     assert "Namn på personen" in page and "Fullfør" in page
     assert "Navn på personen" not in page
+
+
+def test_an_admin_changes_the_kommunes_settings(client, app):
+    login(client, "kari.ke")
+    assert client.get("/kommune").status_code == 403
+    login(client, "anne.admin")
+    page = client.get("/kommune")
+    assert page.status_code == 200
+    form = {"csrf_token": csrf_token(page), "name": "Lund", "number": "12", "language": "nn",
+            "evaluation_interval": "om et halvår", "coordinator_term": "stafettholder"}
+    response = client.post("/kommune", data=form)
+    assert response.status_code == 422
+    assert "fire sifre" in text(response)
+    assert 'value="stafettholder"' in response.get_data(as_text=True)
+    assert app.extensions["koordinator_staff"].kommune("lund").number == "1112"
+    form.update(number="1112", evaluation_interval="P6M")
+    response = client.post("/kommune", data=form)
+    assert response.status_code == 302
+    saved = app.extensions["koordinator_staff"].kommune("lund")
+    assert (saved.language, saved.coordinator_term, saved.evaluation_interval) == \
+        ("nn", "stafettholder", "P6M")
+    assert "Mine oppgåver" in text(client.get("/"))
