@@ -151,9 +151,8 @@ class Koordinator:
                          kommune: str | None = None) -> Comparison:
         """What a deployed version changes in another (any two versions the kommune can see)."""
         with self._read() as s:
-            a, b = (self._version_of(s, v, None) for v in (before_id, after_id))
-            if kommune is not None and b.kommune != kommune:
-                raise NotFound(f"process version {after_id} does not exist")
+            # A kommune compares its own versions; the standard it started from is one of them.
+            a, b = (self._version_of(s, v, kommune) for v in (before_id, after_id))
             files = []
             for v in (a, b):
                 merged = json.loads(v.files_json)

@@ -36,6 +36,7 @@ from tests.engine.casework import (
     referral,
     transfer,
 )
+from tests.processes.layout import assert_drawing_is_clean
 
 HEROY = ROOT / "processes" / "heroy"
 BPMN = HEROY / "koordinering.bpmn"
@@ -227,6 +228,10 @@ def test_drawing_is_complete_and_new_shapes_do_not_overlap(tree):
                 assert sb[0] <= cb[0] and sb[1] <= cb[1] and cb[2] <= sb[2] and cb[3] <= sb[3]
 
 
+def test_drawing_is_clean():
+    assert_drawing_is_clean(BPMN)
+
+
 def _texts(form: FormDefinition):
     yield "title", form.title
     if form.intro:
@@ -374,9 +379,66 @@ def test_coordinator_change_is_reported_to_and_made_by_ke(engine, clock):
         "arsak_skifte": "livsfase"})
     assert work.case.coordinator == "per.koordinator"
     work.do("Task_overlapp", transfer(), actor="ola.koordinator")
+    # after the overlap KE confirms the change; the plan work is open meanwhile
+    assert work.open == ["Task_oppstart", "Task_skifte_stadfest"]
+    confirm(engine, work)
     assert work.open == ["Task_oppstart"] and work.case.status == "active"
-    # the plan work goes on with the new coordinator
+    # the plan work goes on with the new coordinator, through to closure
     work.through_checklist()
     work.do("Task_utarbeid_plan", plan(clock), actor="per.koordinator")
     wait_for_evaluation(engine, clock, work)
     assert work.task("Task_evaluer").assignee == "per.koordinator"
+    close_after_evaluation(clock, work)
+
+
+def test_coordinator_change_while_the_case_waits_for_the_evaluation(engine, clock):
+    work = Work(engine, clock)
+    work.to_startup(clock, 40)
+    work.through_checklist()
+    work.do("Task_utarbeid_plan", plan(clock, next_in_days=60), actor="ola.koordinator")
+    work.case = engine.get_case(work.case.id)
+    assert work.case.open_tasks == [] and work.case.next_timer_due is not None
+    due = work.case.next_timer_due
+    work.case = engine.send_signal(work.case.id, "skifte_koordinator", actor="kari.ke",
+                                   kommune="heroy")
+    work.do("Task_ny_koordinator", handover(clock, new="per.koordinator"))
+    work.do("Task_overlapp", transfer(), actor="ola.koordinator")
+    confirm(engine, work)
+    # the handover is over; the case waits for the same evaluation date as before
+    assert work.case.open_tasks == [] and work.case.status == "active"
+    assert work.case.next_timer_due == due
+    wait_for_evaluation(engine, clock, work)
+    assert work.task("Task_evaluer").assignee == "per.koordinator"
+    close_after_evaluation(clock, work)
+
+
+def confirm(engine: Koordinator, work: Work) -> None:
+    """KE confirms the coordinator change: the task is in the KE lane and worklist, and every
+    confirmation is required."""
+    task = work.task("Task_skifte_stadfest")
+    assert (task.role, task.form_key, task.stage) == (KE, "skifte_stadfesting", "handover")
+    assert task.assignee is None
+    available = engine.worklist("heroy", "hanne.ke", (KE,)).available
+    assert task.id in {t.id for t in available}
+    assert task.id not in {t.id for t in engine.worklist(
+        "heroy", "per.koordinator", (KOORD,)).available}
+    form = engine.form_for_task(task.id, kommune="heroy")
+    assert form.title.nn == "Stadfest koordinatorskiftet"
+    answers = {"rolle_samspill": True, "tilbod_opplaering": True, "samtykke_oppdatert": True,
+               "merknad_skifte": "Opplæring avtalt."}
+    for name in ("rolle_samspill", "tilbod_opplaering", "samtykke_oppdatert"):
+        with pytest.raises(FormRejected) as rejected:
+            work.do("Task_skifte_stadfest", answers | {name: False}, actor="hanne.ke")
+        assert name in rejected.value.errors
+    work.do("Task_skifte_stadfest", answers, actor="hanne.ke")
+    assert "Task_skifte_stadfest" not in work.open
+    assert work.case.coordinator == "per.koordinator"
+    done = [e for e in engine.audit_trail(work.case.id) if e.kind == "task_completed"]
+    assert (done[-1].bpmn_id, done[-1].actor) == ("Task_skifte_stadfest", "hanne.ke")
+
+
+def close_after_evaluation(clock, work: Work) -> None:  # type: ignore[no-untyped-def]
+    work.do("Task_evaluer", heroy_evaluation(clock, go_on=False), actor="per.koordinator")
+    work.do("Task_meld_avslutning", closing_report(), actor="per.koordinator")
+    work.do("Task_avslutt", closing(clock))
+    assert work.case.status == "closed" and work.case.open_tasks == []

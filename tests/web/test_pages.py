@@ -297,3 +297,26 @@ def test_an_admin_changes_the_kommunes_settings(client, app):
     assert (saved.language, saved.coordinator_term, saved.evaluation_interval) == \
         ("nn", "stafettholder", "P6M")
     assert "Mine oppgåver" in text(client.get("/"))
+
+
+def test_a_process_owner_sees_versions_and_what_changed(client, engine, tmp_path):
+    import shutil
+
+    from tests.conftest import STANDARD
+
+    bundle = tmp_path / "v2"
+    shutil.copytree(STANDARD, bundle)
+    bpmn = bundle / "koordinering.bpmn"
+    bpmn.write_text(bpmn.read_text(encoding="utf-8").replace(
+        'name="Registrer henvendelse"', 'name="Registrer ny henvendelse"'), encoding="utf-8")
+    v2 = engine.deploy(bundle, kommune="lund", actor="pia.prosess", note="Tydeligere navn")
+    v1 = engine.versions("lund")[0]
+    login(client, "kari.ke")
+    assert client.get("/prosess").status_code == 403
+    login(client, "pia.prosess")
+    page = text(client.get(f"/prosess?fra={v1.id}&til={v2.id}"))
+    assert "Tydeligere navn" in page and "Task_registrer_henvendelse" in page
+    assert "«Registrer henvendelse» → «Registrer ny henvendelse»" in page
+    heroy = engine.versions("heroy")[0]
+    assert client.get(f"/prosess?fra={v1.id}&til={heroy.id}").status_code == 404
+    assert client.get("/prosess?fra=x&til=1").status_code == 400
