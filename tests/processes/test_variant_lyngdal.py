@@ -31,7 +31,7 @@ from tests.engine.casework import (
     plan,
     referral,
 )
-from tests.processes.layout import assert_drawing_is_clean
+from tests.processes.layout import NS, assert_drawing_is_clean
 
 BUNDLE = ROOT / "processes" / "lyngdal"
 KOMMUNE = "lyngdal"
@@ -39,14 +39,6 @@ COORDINATOR, LEADER = "ola.koordinator", "lise.leder"
 DECISION_OUTPUTS = ("koordinator_oppnevnes", "koordinator_type", "koordinator_betegnelse",
                     "koordinator_grunnlag")
 
-NS = {
-    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-    "dc": "http://www.omg.org/spec/DD/20100524/DC",
-    "di": "http://www.omg.org/spec/DD/20100524/DI",
-}
-FLOW_NODE_TAGS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
-                  "boundaryEvent", "userTask", "businessRuleTask", "exclusiveGateway", "subProcess"}
 NEW_ELEMENTS = {"Task_dmn_bti": "businessRuleTask", "Flow_dmn_bti": "sequenceFlow"}
 CHANGED_FORMS = {"vurdering.yaml", "oppnevning.yaml", "avslag.yaml"}
 

@@ -27,21 +27,13 @@ from tests.engine.casework import (
     plan,
     referral,
 )
-from tests.processes.layout import assert_drawing_is_clean
+from tests.processes.layout import NS, assert_drawing_is_clean
 
 BUNDLE = ROOT / "processes" / "rakkestad"
 KOMMUNE = "rakkestad"
 KE_ROLES = ("koordinerende_enhet",)
 COORDINATOR = "ola.koordinator"
 
-NS = {
-    "bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
-    "bpmndi": "http://www.omg.org/spec/BPMN/20100524/DI",
-    "dc": "http://www.omg.org/spec/DD/20100524/DC",
-    "di": "http://www.omg.org/spec/DD/20100524/DI",
-}
-FLOW_NODE_TAGS = {"startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent",
-                  "boundaryEvent", "userTask", "businessRuleTask", "exclusiveGateway", "subProcess"}
 # The only standard element the variant drops: the timer now leads to the meeting.
 REPLACED = {"Flow_timer_evaluer"}
 NEW_ELEMENTS = {
