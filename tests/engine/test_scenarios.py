@@ -189,6 +189,23 @@ def test_coordinator_with_five_cases_needs_leader_approval(deployed, clock):
     assert work.open == ["Task_utarbeid_plan"]
 
 
+def test_a_leader_who_approves_a_full_caseload_gives_a_reason(deployed, clock):
+    for _ in range(5):
+        Casework(deployed).through_appointment(clock, coordinator="full.koordinator")
+    work = Casework(deployed)
+    work.through_appointment(clock, coordinator="full.koordinator")
+    with pytest.raises(FormRejected) as rejected:
+        work.do("Task_godkjenn_kapasitet", {"godkjent": True}, actor="lise.leder")
+    assert "kommentar" in rejected.value.errors
+    reason = "Personen kjenner koordinatoren fra før; en sak avsluttes snart."
+    work.do("Task_godkjenn_kapasitet", {"godkjent": True, "kommentar": reason},
+            actor="lise.leder")
+    assert work.open == ["Task_utarbeid_plan"] and work.case.coordinator == "full.koordinator"
+    approval = [e for e in deployed.audit_trail(work.case.id) if e.bpmn_id ==
+                "Task_godkjenn_kapasitet" and e.kind == "task_completed"]
+    assert approval[0].data["kommentar"] == reason
+
+
 def test_preliminary_answer_when_not_decided_within_a_month(deployed, clock):
     work = Casework(deployed)
     work.do("Task_registrer_henvendelse", referral(clock))
