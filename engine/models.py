@@ -201,3 +201,24 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Draft(Base):
+    """A process owner's unpublished change to a kommune's process; never a running version."""
+
+    __tablename__ = "draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommune: Mapped[str] = mapped_column(String(100), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: the published version the draft started from (None: from an uploaded file)
+    based_on_version_id: Mapped[int | None] = mapped_column(ForeignKey("process_version.id"),
+                                                            nullable=True)
+    #: JSON {filename: text} of the BPMN and DMN files
+    files_json: Mapped[str] = mapped_column(Text)
+    #: JSON {form key: YAML text}: the forms the draft may use
+    forms_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    #: bumped on every save; a save that names an older value conflicts
+    version: Mapped[int] = mapped_column(Integer, default=1)
