@@ -320,3 +320,25 @@ def test_a_process_owner_sees_versions_and_what_changed(client, engine, tmp_path
     heroy = engine.versions("heroy")[0]
     assert client.get(f"/prosess?fra={v1.id}&til={heroy.id}").status_code == 404
     assert client.get("/prosess?fra=x&til=1").status_code == 400
+
+
+def test_draft_saving_answers_bad_input_clearly(client, engine):
+    login(client, "pia.prosess")
+    page = client.get("/prosess")
+    response = client.post("/prosess/utkast", data={"csrf_token": csrf_token(page),
+                                                     "version_id": engine.versions("lund")[0].id})
+    draft_url = response.headers["Location"]
+    page = client.get(draft_url)
+    token = csrf_token(page)
+    save = draft_url + "/lagre"
+    assert client.post(save, json={"files": {}}).status_code == 400  # no CSRF header
+    headers = {"X-CSRFToken": token}
+    assert client.post(save, data="nonsense", headers=headers).status_code == 400
+    bad = client.post(save, json={"files": {"x.txt": "hei"}}, headers=headers)
+    assert bad.status_code == 422 and bad.get_json()["problems"][0]["file"] == "x.txt"
+    ok = client.post(save, json={"files": {}, "version": 1}, headers=headers)
+    assert ok.status_code == 200 and ok.get_json()["version"] == 2
+    stale = client.post(save, json={"files": {}, "version": 1}, headers=headers)
+    assert stale.status_code == 409
+    login(client, "hanne.ke")  # another kommune, and no process owner
+    assert client.get(draft_url).status_code == 403
