@@ -14,7 +14,7 @@ from .i18n import LANGUAGES
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site; anything else goes to the worklist."""
     if target and target.startswith("/") and not target.startswith("//") \
             and not urlsplit(target).netloc:
@@ -34,7 +34,7 @@ def login():  # type: ignore[no-untyped-def]
         else:
             session.clear()
             login_user(WebUser(info))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     return render_template("login.html", error=error, username=username), 401 if error else 200
 
 
@@ -54,4 +54,4 @@ def language():  # type: ignore[no-untyped-def]
         session["lang"] = chosen
     elif chosen == "kommune":
         session.pop("lang", None)
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

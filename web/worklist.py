@@ -9,6 +9,7 @@ from flask_login import login_required
 from engine.errors import Conflict, InvalidTransition, NotFound
 from engine.roles import STAGES
 
+from .auth import safe_next
 from .extensions import engine, kommune, staff, user
 
 bp = Blueprint("worklist", __name__)
@@ -51,9 +52,7 @@ def _task_action(task_id: str, action: str):  # type: ignore[no-untyped-def]
         flash(_("Someone else has just taken or completed this task."), "warning")
     except InvalidTransition:
         flash(_("This task is not for your role."), "warning")
-    return redirect(request.form.get("next") if request.form.get("next", "").startswith("/")
-                    and not request.form.get("next", "").startswith("//")
-                    else url_for("worklist.index"))
+    return redirect(safe_next(request.form.get("next")))
 
 
 @bp.route("/oppgaver/<task_id>/ta", methods=["POST"])

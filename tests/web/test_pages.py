@@ -342,3 +342,20 @@ def test_draft_saving_answers_bad_input_clearly(client, engine):
     assert stale.status_code == 409
     login(client, "hanne.ke")  # another kommune, and no process owner
     assert client.get(draft_url).status_code == 403
+
+
+def test_redirects_stay_on_this_site(client, engine):
+    from tests.web.conftest import PASSWORD
+
+    page = client.get("/logg-inn")
+    response = client.post("/logg-inn?next=//evil.example/x", data={
+        "username": "kari.ke", "password": PASSWORD, "csrf_token": csrf_token(page)})
+    assert response.headers["Location"] == "/"
+    task = engine.start_case("lund", actor="kari.ke").open_tasks[0]
+    page = client.get("/")
+    response = client.post(f"/oppgaver/{task.id}/ta", data={
+        "csrf_token": csrf_token(page), "next": "https://evil.example/"})
+    assert response.headers["Location"] == "/"
+    response = client.post(f"/oppgaver/{task.id}/slipp", data={
+        "csrf_token": csrf_token(page), "next": "/saker"})
+    assert response.headers["Location"] == "/saker"

@@ -1,11 +1,7 @@
-// Progressive help on the task form; the form works without it.
+// Progressive help on the task form; the form works without it: after a rejected submit,
+// move the focus to the summary of what to correct, so screen readers read it first.
 (function () {
   "use strict";
   var summary = document.getElementById("error-summary");
   if (summary) { summary.focus(); }
-  // Keep the page where the user was after "add a row" re-renders it.
-  var added = document.querySelectorAll(".group .row");
-  if (window.location.hash === "" && !summary && added.length && document.referrer === window.location.href) {
-    added[added.length - 1].scrollIntoView({block: "center"});
-  }
 })();
