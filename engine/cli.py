@@ -216,6 +216,34 @@ def cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .migrate import describe
+
+    engine = _engine(args)
+    candidates = engine.migration_candidates(args.kommune, args.to)
+    if args.case:
+        listed = {c.case_id for c in candidates}
+        unknown = [n for n in args.case if n not in listed]
+        if unknown:
+            print(f"error: not running on another version of this process: {unknown}",
+                  file=sys.stderr)
+            return 1
+        candidates = [c for c in candidates if c.case_id in args.case]
+    for line in describe(candidates) or ["no running cases on other versions"]:
+        print(line)
+    if args.dry_run:
+        return 0
+    # Without --case, every movable case moves; with it, exactly those (all or none).
+    chosen = [c for c in candidates if args.case or c.movable]
+    if not chosen:
+        return 0
+    moved = engine.migrate_cases(args.kommune, [c.case_id for c in chosen], args.to,
+                                 actor=args.actor,
+                                 expected_versions={c.case_id: c.version for c in chosen})
+    print(f"moved {moved} case(s) to version id {args.to}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from .demo import load_demo
 
@@ -333,6 +361,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("before")
     p.add_argument("after")
     p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("migrate", help="move running cases to another version of their process "
+                                        "(lists them with --dry-run)")
+    p.add_argument("--kommune", required=True)
+    p.add_argument("--to", type=int, required=True, metavar="VERSION_ID",
+                   help="the target version's id (as `deploy` prints it)")
+    p.add_argument("--case", type=int, action="append", metavar="N",
+                   help="a case to move (repeat for several); default: every movable case")
+    p.add_argument("--dry-run", action="store_true", help="only list the cases and what blocks")
+    p.add_argument("--actor", default="cli")
+    p.set_defaults(func=cmd_migrate)
 
     p = sub.add_parser("demo", help="load the demo kommune, its staff and cases (once)")
     p.set_defaults(func=cmd_demo)

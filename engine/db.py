@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import StaticPool
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -35,12 +38,17 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def make_engine(url: str | None = None) -> Engine:
-    url = url or default_database_url()
+def make_engine(url: str | None = None, creator: Callable[[], Any] | None = None) -> Engine:
+    """An engine for `url`; with `creator`, a SQLite engine over the one connection it returns
+    (an in-memory database loaded from bytes, as a draft's trial run keeps it)."""
+    url = "sqlite://" if creator is not None else url or default_database_url()
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
+        if creator is not None:
+            engine = create_engine(url, creator=creator, poolclass=StaticPool)
+        else:
+            engine = create_engine(url, connect_args={"timeout": 10, "check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         # pysqlite defers BEGIN on its own; we issue it, and write transactions (sessions made
         # with the `sqlite_immediate` option) take the write lock at once, so a read-then-update

@@ -16,7 +16,7 @@ from .errors import Conflict, NotFound, Problem
 from .models import Draft, ProcessVersion
 from .service import Koordinator
 from .types import VersionInfo
-from .xmlsafe import MAX_XML_BYTES
+from .xmlsafe import MAX_XML_BYTES, UnsafeXml, parse_xml
 
 MAX_DRAFT_FILES = 20
 
@@ -33,6 +33,14 @@ class DraftInfo:
     version: int
     #: what the engine's validation says of the draft now (empty: it can be published)
     problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class DraftChoices:
+    #: form key -> the form, for a user task's form
+    forms: dict[str, form_defs.FormDefinition]
+    #: decision id -> (its name, the DMN file that holds it)
+    decisions: dict[str, tuple[str, str]]
 
 
 class Drafts:
@@ -80,6 +88,15 @@ class Drafts:
             s.refresh(draft)
             return self._info(draft)
 
+    def check(self, kommune: str, draft_id: int, files: dict[str, str]) -> list[Problem]:
+        """What the draft's check would say with these files, without saving anything."""
+        _check_files(files)
+        with self._read() as s:
+            draft = self._get(s, kommune, draft_id)
+            trial = Draft(name=draft.name, files_json=json.dumps(files),
+                          forms_json=draft.forms_json)
+            return validate_bundle(_bundle(trial)).problems
+
     def get(self, kommune: str, draft_id: int) -> DraftInfo:
         with self._read() as s:
             return self._info(self._get(s, kommune, draft_id))
@@ -96,6 +113,24 @@ class Drafts:
             draft = self._get(s, kommune, draft_id)
             bundle = _bundle(draft)
         return self.engine.deploy(bundle, kommune=kommune, actor=actor, note=note)
+
+    def choices(self, kommune: str, draft_id: int) -> DraftChoices:
+        """What the modeler's properties panel offers: the draft's forms and DMN decisions."""
+        with self._read() as s:
+            draft = self._get(s, kommune, draft_id)
+            bundle = _bundle(draft)
+        decisions: dict[str, tuple[str, str]] = {}
+        for name, data in sorted(bundle.files.items()):
+            if not name.lower().endswith(".dmn"):
+                continue
+            try:
+                root = parse_xml(data).getroot()
+            except UnsafeXml:
+                continue
+            for el in root.iter("{*}decision"):
+                if el.get("id"):
+                    decisions[el.get("id")] = (el.get("name") or el.get("id"), name)
+        return DraftChoices(forms=dict(sorted(bundle.forms.items())), decisions=decisions)
 
     def delete(self, kommune: str, draft_id: int) -> None:
         with self._write() as s, s.begin():
@@ -139,12 +174,12 @@ def _check_files(files: dict[str, str]) -> None:
 
     problems = []
     if not files or len(files) > MAX_DRAFT_FILES:
-        problems.append(Problem("-", None, f"a draft holds 1 to {MAX_DRAFT_FILES} files"))
+        problems.append(Problem.coded("-", None, "draft.file_count", max=MAX_DRAFT_FILES))
     for name, text in files.items():
         if not isinstance(name, str) or not name.lower().endswith((".bpmn", ".dmn")) \
                 or "/" in name or "\\" in name or name.startswith("."):
-            problems.append(Problem(str(name), None, "only .bpmn and .dmn files, by plain name"))
+            problems.append(Problem.coded(str(name), None, "draft.file_name"))
         elif not isinstance(text, str) or len(text.encode("utf-8")) > MAX_XML_BYTES:
-            problems.append(Problem(name, None, "the file is not text or is larger than 5 MB"))
+            problems.append(Problem.coded(name, None, "draft.file_too_large"))
     if problems:
         raise BundleInvalid(problems)

@@ -224,7 +224,9 @@ class FormDefinitionError(EngineError):
 
     def to_problem(self) -> Problem:
         """The same finding as a bundle-validation `Problem` (`file:field: detail`)."""
-        return Problem(self.file, self.field, self.detail)
+        return Problem(self.file, self.field, self.detail, "form.invalid",
+                       {"form": os.path.basename(self.file), "field": self.field or "",
+                        "detail": self.detail})
 
 
 class FormValidationError(FormRejected):

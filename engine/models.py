@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -221,4 +222,27 @@ class Draft(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     updated_by: Mapped[str] = mapped_column(String(200))
     #: bumped on every save; a save that names an older value conflicts
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class DraftTrial(Base):
+    """A process owner's test run of a draft: a whole SQLite database of its own, kept here as
+    bytes so any web worker can carry it on. It never holds or touches a real case."""
+
+    __tablename__ = "draft_trial"
+    __table_args__ = (UniqueConstraint("draft_id", "username"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: deleting the draft deletes its trials
+    draft_id: Mapped[int] = mapped_column(ForeignKey("draft.id", ondelete="CASCADE"))
+    username: Mapped[str] = mapped_column(String(200))
+    kommune: Mapped[str] = mapped_column(String(100), index=True)
+    #: the trial's own clock, moved forward by jumps to the next timer
+    clock_at: Mapped[datetime] = mapped_column(DateTime)
+    #: the trial database, `sqlite3.Connection.serialize()` compressed with zlib
+    db_blob: Mapped[bytes] = mapped_column(LargeBinary)
+    #: the draft's version when the trial started; a newer draft makes the trial outdated
+    draft_version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    #: bumped on every change; an update that finds another value changed nothing and conflicts
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -20,7 +20,7 @@ from uuid import UUID
 
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
-from sqlalchemy import and_, func, or_, select, union, update
+from sqlalchemy import Engine, and_, func, or_, select, union, update
 from sqlalchemy import case as sql_case
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -59,8 +59,10 @@ RECORDED_ENGINE_STEPS = {"BusinessRuleTask", "EndEvent", "ScriptTask"}
 class Koordinator:
     """One engine instance over one database. Thread-safe; create one per process."""
 
-    def __init__(self, database_url: str | None = None, clock: SystemClock | None = None):
-        self.db = make_engine(database_url)
+    def __init__(self, database_url: str | None = None, clock: SystemClock | None = None,
+                 db: Engine | None = None):
+        # `db`: a ready engine instead of a URL (a draft's trial run, in memory)
+        self.db = db if db is not None else make_engine(database_url)
         self.is_postgres = self.db.dialect.name == "postgresql"
         self._read = session_factory(self.db)
         self._write = session_factory(self.db.execution_options(sqlite_immediate=True))
@@ -88,7 +90,7 @@ class Koordinator:
         result = validate_bundle(bundle)
         if not result.ok:
             raise BundleInvalid(result.problems or [
-                Problem(bundle.name, None, "the bundle has no BPMN diagram to deploy")])
+                Problem.coded(bundle.name, None, "bundle.nothing_to_deploy")])
         built = result.built
         assert built is not None
         used_forms = {e["form"] for e in built.elements.values() if e.get("form")}
@@ -185,6 +187,22 @@ class Koordinator:
                      for key, text in json.loads(version.forms_json).items()}
             self._forms_cache[version.id] = forms
         return forms
+
+    # --- moving running cases to another version (engine/migrate.py) ---------------------
+
+    def migration_candidates(self, kommune: str, to_version_id: int) -> list[Any]:
+        """The kommune's active cases on other versions of that process, and whether each can
+        move (a list of `engine.migrate.MigrationCandidate`)."""
+        from .migrate import migration_candidates
+
+        return migration_candidates(self, kommune, to_version_id)
+
+    def migrate_cases(self, kommune: str, case_ids: list[int], to_version_id: int, actor: str,
+                      expected_versions: dict[int, int] | None = None) -> int:
+        """Move the chosen cases onto the version in one transaction (all or none)."""
+        from .migrate import migrate_cases
+
+        return migrate_cases(self, kommune, case_ids, to_version_id, actor, expected_versions)
 
     # --- running a case ------------------------------------------------------------------
 

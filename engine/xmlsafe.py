@@ -26,7 +26,8 @@ def parse_xml(data: bytes) -> etree._ElementTree:
     """Parse `data` or raise UnsafeXml: too big, a DOCTYPE (entity bombs live there), or broken XML."""
     if len(data) > MAX_XML_BYTES:
         raise UnsafeXml(f"the file is larger than {MAX_XML_BYTES // (1024 * 1024)} MB")
-    head = data[:4096].lstrip()
+    # Windows tools often start UTF-8 files with a byte-order mark; lxml reads it.
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip()
     if b"<!DOCTYPE" in data[:65536].upper() or b"<!ENTITY" in data[:65536].upper():
         raise UnsafeXml("the file declares a DOCTYPE or entities, which are refused "
                         "(they can be used for entity-expansion attacks)")

@@ -23,6 +23,19 @@ STANDARD = ROOT / "processes" / "standard"
 REQUIRE_POSTGRES = os.environ.get("KOORDINATOR_REQUIRE_POSTGRES") == "1"
 
 
+def standard_variant(tmp_path: Path, replace: dict[str, str]) -> Path:
+    """A copy of processes/standard with texts of its diagram replaced (each must be there)."""
+    bundle = tmp_path / "variant"
+    shutil.copytree(STANDARD, bundle)
+    bpmn = bundle / "koordinering.bpmn"
+    text = bpmn.read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    bpmn.write_text(text, encoding="utf-8")
+    return bundle
+
+
 def shared_path(*parts: str) -> Path:
     """A path in ../shared, or a skip when this checkout has none (a user's fresh clone)."""
     path = SHARED.joinpath(*parts)

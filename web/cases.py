@@ -19,7 +19,7 @@ bp = Blueprint("cases", __name__)
 
 #: timeline entries; reads are listed apart, as an access log
 TIMELINE_KINDS = ("case_started", "task_completed", "engine_step", "timer_fired", "signal",
-                  "task_reassigned", "case_cancelled", "case_closed")
+                  "task_reassigned", "case_cancelled", "case_closed", "case_migrated")
 PAGE_SIZE = 50
 
 

@@ -149,7 +149,8 @@ SCHEMAS: dict[str, Any] = {
     },
     "Problem": {
         "type": "object", "required": ["file", "message"],
-        "properties": {"file": STR, "element_id": N_STR, "message": STR},
+        "properties": {"file": STR, "element_id": N_STR, "message": STR, "code": N_STR,
+                       "params": {"type": "object", "additionalProperties": STR}},
     },
     "ValidationResult": {
         "type": "object", "required": ["valid", "problems"],

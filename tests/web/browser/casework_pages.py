@@ -59,3 +59,11 @@ def open_task(page: Page, base: str, name: str) -> None:
     page.goto(f"{base}/")
     page.locator("table.list a", has_text=name).first.click()
     page.wait_for_selector("form.task-form")
+
+
+def open_new_draft(page: Page, base: str) -> None:
+    """As a process owner: a new draft from the newest version, open in the modeler."""
+    page.goto(f"{base}/prosess")
+    with page.expect_navigation():
+        page.click('form[action="/prosess/utkast"] button')
+    page.wait_for_selector('#modeler[data-ready="true"]')

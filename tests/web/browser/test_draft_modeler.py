@@ -3,17 +3,14 @@ in bpmn-js, checked on save with the problem marked on the element, fixed, and p
 
 from __future__ import annotations
 
-from tests.web.browser.casework_pages import sign_in
+from tests.web.browser.casework_pages import open_new_draft, sign_in
 
 
 def test_edit_check_fix_and_publish_a_draft(app, engine, page, live_server_factory,
                                             vendor_assets):
     base = live_server_factory(app)
     sign_in(page, base, "pia.prosess")
-    page.goto(f"{base}/prosess")
-    with page.expect_navigation():
-        page.click('form[action="/prosess/utkast"] button')
-    page.wait_for_selector('#modeler[data-ready="true"]')
+    open_new_draft(page, base)
     assert page.locator("#no-problems").is_visible()
 
     # Add a user task with no form, stage or lane, through the modeler's own API.

@@ -10,6 +10,9 @@
  *
  * The marks JSON: {"completed": [ids], "active": [ids], "waiting": [ids],
  *                  "problems": [{"element_id": id, "message": text}]}; every key may be missing.
+ * Instead of the URLs: data-diagram-source names a <textarea> holding the XML (a file not
+ * stored yet), and data-marks holds the marks JSON itself (a version comparison); the keys
+ * "added", "removed" and "changed" are marked too.
  * Optional: data-error-text, the visible message on failure (default in bokmål).
  * When done, the div has data-ready="true"; after a failure, also data-error="short reason".
  * Diagrams in content that htmx swaps in are set up on htmx:load.
@@ -17,7 +20,8 @@
 (function () {
   'use strict';
 
-  var MARKERS = { completed: 'k-completed', active: 'k-active', waiting: 'k-waiting' };
+  var MARKERS = { completed: 'k-completed', active: 'k-active', waiting: 'k-waiting',
+                  added: 'k-added', removed: 'k-removed', changed: 'k-changed' };
   var DEFAULT_ERROR_TEXT = 'Diagrammet kunne ikke vises.';
 
   function fetchOk(url, accept) {
@@ -104,6 +108,8 @@
   function show(div) {
     var diagramUrl = div.getAttribute('data-diagram-url');
     var marksUrl = div.getAttribute('data-marks-url');
+    var source = div.getAttribute('data-diagram-source');
+    var inlineMarks = div.getAttribute('data-marks');
     var viewer = null;
 
     function done() {
@@ -117,16 +123,18 @@
       done();
       return Promise.resolve();
     }
-    if (!diagramUrl) {
+    var sourceBox = source ? document.getElementById(source) : null;
+    if (!diagramUrl && !sourceBox) {
       showError(div, 'diagram', new Error('no data-diagram-url'));
       done();
       return Promise.resolve();
     }
 
-    return fetchOk(diagramUrl, 'application/xml, text/xml, */*')
-      .then(function (response) {
+    var xmlText = sourceBox ? Promise.resolve(sourceBox.value)
+      : fetchOk(diagramUrl, 'application/xml, text/xml, */*').then(function (response) {
         return response.text();
-      })
+      });
+    return xmlText
       .then(function (xml) {
         var holder = document.createElement('div');
         holder.className = 'bpmn-canvas';
@@ -150,6 +158,15 @@
           // a container without a size (hidden when loaded) keeps the default zoom
         }
         div.__koordinatorViewer = viewer;
+        if (inlineMarks) {
+          try {
+            var parsed = JSON.parse(inlineMarks);
+            applyMarks(viewer, parsed && typeof parsed === 'object' ? parsed : {});
+          } catch (error) {
+            div.setAttribute('data-error', 'marks: ' + reason(error));
+          }
+          return null;
+        }
         if (!marksUrl) {
           return null;
         }

@@ -1,0 +1,65 @@
+"""Every MIWG reference diagram opens in the modeler without a script error: files our engine
+cannot run are shown read-only, with what the engine makes of them, element by element."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from engine.drafts import Drafts
+from tests.conftest import shared_path
+from tests.web.browser.casework_pages import sign_in
+
+
+def test_every_miwg_file_opens_in_the_modeler(app, engine, page, live_server_factory,
+                                              vendor_assets):
+    miwg = shared_path("interop", "miwg")
+    files = sorted(Path(miwg).glob("*.bpmn"))
+    assert len(files) >= 21
+    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
+                                              actor="pia.prosess")
+    base = live_server_factory(app)
+    sign_in(page, base, "pia.prosess")
+    opened = []
+    for path in files:
+        page.goto(f"{base}/prosess/utkast/{draft.id}")
+        page.set_input_files("#fil", str(path))
+        with page.expect_navigation():
+            page.click("#upload")
+        box = page.locator("#modeler")
+        page.wait_for_selector("#modeler[data-ready], #modeler[data-error]")
+        assert box.get_attribute("data-error") is None, (path.name, box.get_attribute("data-error"))
+        assert page.locator("#modeler .djs-element").count() > 1, path.name
+        if box.get_attribute("data-readonly") is not None:
+            # Read-only, with the reason and the elements explained.
+            assert page.locator("#not-added").is_visible(), path.name
+            assert page.locator("#explanation tbody tr, #problems li").count() > 0, path.name
+            assert page.locator("#modeler .djs-palette").is_hidden(), path.name
+        opened.append(path.name)
+        assert page.page_errors == [], (path.name, page.page_errors)
+    assert len(opened) == len(files)
+    # Nothing the engine cannot run joined the draft.
+    assert set(Drafts(engine).get("lund", draft.id).files) <= {*draft.files,
+                                                                *(p.stem + ".bpmn" for p in files)}
+
+
+@pytest.mark.parametrize("name", ["C.1.0.bpmn"])
+def test_an_uploaded_file_is_explained_by_element(app, engine, page, live_server_factory,
+                                                  vendor_assets, name):
+    path = shared_path("interop", "miwg", name)
+    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
+                                              actor="pia.prosess")
+    base = live_server_factory(app)
+    sign_in(page, base, "pia.prosess")
+    page.goto(f"{base}/prosess/utkast/{draft.id}")
+    page.set_input_files("#fil", str(path))
+    with page.expect_navigation():
+        page.click("#upload")
+    page.wait_for_selector("#modeler[data-ready]")
+    rows = page.locator("#explanation tbody tr")
+    assert rows.count() > 3
+    ids = [rows.nth(i).get_attribute("data-element") for i in range(rows.count())]
+    assert all(page.locator(f'#modeler g.djs-element[data-element-id="{i}"]').count() <= 1
+               for i in ids)
+    assert page.page_errors == []
