@@ -47,9 +47,24 @@ def main() -> int:
             page.goto(f"{base}/saker/{cases[0].id}")
             page.wait_for_selector('.bpmn-diagram[data-ready="true"]')
             page.screenshot(path=str(OUT / "case.png"), full_page=False)
+            owner = browser.new_page(viewport={"width": 1280, "height": 860}, locale="nb-NO",
+                                     timezone_id="Europe/Oslo")
+            owner.goto(f"{base}/logg-inn")
+            owner.fill("#username", "pia.prosess")
+            owner.fill("#password", DEMO_PASSWORD)
+            owner.click("form button.primary")
+            owner.wait_for_url(f"{base}/")
+            owner.goto(f"{base}/prosess")
+            owner.click('form[action="/prosess/utkast"] button')
+            owner.wait_for_selector('#modeler[data-ready="true"]')
+            owner.evaluate("() => { const m = window.koordinatorModeler; "
+                           "m.get('selection').select(m.get('elementRegistry')"
+                           ".get('Task_vurder_rett')); }")
+            owner.wait_for_selector('#properties[data-element="Task_vurder_rett"]')
+            owner.screenshot(path=str(OUT / "modeler.png"), full_page=False)
             browser.close()
         server.shutdown()
-    print(f"wrote {OUT / 'worklist.png'} and {OUT / 'case.png'}")
+    print(f"wrote worklist.png, case.png and modeler.png in {OUT}")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -13,6 +13,7 @@ from engine.errors import Conflict, InvalidTransition, NotFound
 from engine.roles import STAGE_ORDER, STAGES
 from engine.types import CaseInfo
 
+from .downloads import xml_download
 from .extensions import engine, kommune, staff, user
 
 bp = Blueprint("cases", __name__)
@@ -112,7 +113,7 @@ def diagram(case_id: int):  # type: ignore[no-untyped-def]
     bpmn = next((text for name, text in sorted(files.items()) if name.endswith(".bpmn")), None)
     if bpmn is None:
         abort(404)
-    return Response(bpmn, mimetype="application/xml")
+    return xml_download(f"sak-{case_id}.bpmn", bpmn)
 
 
 @bp.route("/saker/<int:case_id>/diagram/markering")

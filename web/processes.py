@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_required
@@ -18,6 +18,7 @@ from engine.roles import ROLES, STAGES
 from engine.types import UserInfo
 from engine.xmlsafe import MAX_XML_BYTES
 
+from .downloads import xml_download
 from .explain_text import describe, status_text
 from .explain_text import describe_all as explain_all
 from .extensions import engine, kommune, user
@@ -160,9 +161,7 @@ def draft_file(draft_id: int, name: str):  # type: ignore[no-untyped-def]
         abort(404)
     if name not in files:
         abort(404)
-    return Response(files[name], mimetype="application/xml",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'}
-                    if request.args.get("last_ned") else {})
+    return xml_download(name, files[name])
 
 
 @bp.route("/prosess/utkast/<int:draft_id>/lagre", methods=["POST"])
@@ -313,7 +312,7 @@ def version_file(version_id: int, name: str):  # type: ignore[no-untyped-def]
         abort(404)
     if name not in files:
         abort(404)
-    return Response(files[name], mimetype="application/xml")
+    return xml_download(name, files[name])
 
 
 @bp.route("/prosess/utkast/<int:draft_id>/publiser", methods=["POST"])

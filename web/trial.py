@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -25,6 +25,7 @@ from engine.suggest import suggested_values
 from engine.trial import NoTrial, TrialInfo, TrialOutdated, Trials
 
 from . import formdata
+from .downloads import xml_download
 from .extensions import engine, kommune
 from .i18n import lang, oslo_datetime
 from .problem_text import describe_all
@@ -217,4 +218,4 @@ def diagram(draft_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     if bpmn is None:
         abort(404)
-    return Response(bpmn, mimetype="application/xml")
+    return xml_download(f"utkast-{draft_id}.bpmn", bpmn)

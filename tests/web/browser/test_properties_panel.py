@@ -1,0 +1,70 @@
+"""The properties panel changes what the engine reads: a timer's value, a flow's condition and
+the gateway's default way, and a business rule task's table (with a link to edit it)."""
+
+from __future__ import annotations
+
+from engine.drafts import Drafts
+from tests.web.browser.casework_pages import sign_in
+
+SELECT = "id => { const m = window.koordinatorModeler; " \
+         "m.get('selection').select(m.get('elementRegistry').get(id)); }"
+
+
+def _choose(page, element_id: str) -> None:  # type: ignore[no-untyped-def]
+    page.evaluate(SELECT, element_id)
+    page.wait_for_selector(f'#properties[data-element="{element_id}"]')
+
+
+def _change(page, selector: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    page.fill(selector, value)
+    page.locator(selector).dispatch_event("change")
+
+
+def test_panel_edits_timer_condition_default_and_table(app, engine, page, live_server_factory,
+                                                       vendor_assets):
+    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
+                                              actor="pia.prosess")
+    base = live_server_factory(app)
+    sign_in(page, base, "pia.prosess")
+    page.goto(f"{base}/prosess/utkast/{draft.id}")
+    page.wait_for_selector('#modeler[data-ready="true"]')
+
+    _choose(page, "Timer_forelopig_svar")
+    assert page.input_value('#properties input[name="timerValue"]') == "P1M"
+    _change(page, '#properties input[name="timerValue"]', "P3W")
+
+    # "Ja" gets a new condition; then "Ja" becomes the default way and "Nei" gets the condition.
+    _choose(page, "Flow_rett_ja")
+    assert page.input_value('#properties textarea[name="condition"]') == \
+        "rett_til_koordinator == True"
+    _change(page, '#properties textarea[name="condition"]', "rett_til_koordinator")
+    _choose(page, "Flow_rett_nei")
+    assert page.is_checked('#properties input[name="default"]')
+    page.uncheck('#properties input[name="default"]')
+    _change(page, '#properties textarea[name="condition"]', "not rett_til_koordinator")
+    _choose(page, "Flow_rett_ja")
+    page.check('#properties input[name="default"]')
+
+    _choose(page, "Task_dmn_kapasitet")
+    assert page.locator('#properties select[name="calledDecisionId"]').input_value() == \
+        "koordinator_kapasitet"
+    link = page.locator("#properties a.edit-table")
+    assert link.get_attribute("href").endswith("fil=koordinator_kapasitet.dmn")
+
+    page.click("#save-draft")
+    page.wait_for_selector('#modeler[data-saved-version="2"]')
+    saved = Drafts(engine).get("lund", draft.id)
+    xml = saved.files["koordinering.bpmn"]
+    assert '"P3W"</bpmn:timeDuration>' in xml
+    assert 'default="Flow_rett_ja"' in xml
+    assert "not rett_til_koordinator</bpmn:conditionExpression>" in xml
+    assert "rett_til_koordinator == True" not in xml  # the default way carries no condition
+    assert "<spiffworkflow:calledDecisionId>koordinator_kapasitet" in xml
+    assert saved.problems == [], [str(p) for p in saved.problems]
+
+    # The edited table opens in dmn-js from the panel's link.
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_selector('#modeler[data-ready="true"]')
+    assert page.locator('td[data-element-id="Rule_1_under_fem_saker"]').count() == 1
+    assert page.page_errors == []
