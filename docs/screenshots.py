@@ -23,6 +23,17 @@ ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--
         "--disable-dev-shm-usage"]
 
 
+def _signed_in(browser, base: str, username: str):  # type: ignore[no-untyped-def]
+    page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="nb-NO",
+                            timezone_id="Europe/Oslo")
+    page.goto(f"{base}/logg-inn")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("form button.primary")
+    page.wait_for_url(f"{base}/")
+    return page
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite:///{tmp}/demo.db"
@@ -35,25 +46,13 @@ def main() -> int:
         OUT.mkdir(parents=True, exist_ok=True)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
-            page = browser.new_page(viewport={"width": 1280, "height": 860}, locale="nb-NO",
-                                    timezone_id="Europe/Oslo")
-            page.goto(f"{base}/logg-inn")
-            page.fill("#username", "ola.koordinator")
-            page.fill("#password", DEMO_PASSWORD)
-            page.click("form button.primary")
-            page.wait_for_url(f"{base}/")
+            page = _signed_in(browser, base, "ola.koordinator")
             page.screenshot(path=str(OUT / "worklist.png"), full_page=True)
             cases = app.extensions["koordinator"].list_cases("demo", coordinator="ola.koordinator")
             page.goto(f"{base}/saker/{cases[0].id}")
             page.wait_for_selector('.bpmn-diagram[data-ready="true"]')
             page.screenshot(path=str(OUT / "case.png"), full_page=False)
-            owner = browser.new_page(viewport={"width": 1280, "height": 860}, locale="nb-NO",
-                                     timezone_id="Europe/Oslo")
-            owner.goto(f"{base}/logg-inn")
-            owner.fill("#username", "pia.prosess")
-            owner.fill("#password", DEMO_PASSWORD)
-            owner.click("form button.primary")
-            owner.wait_for_url(f"{base}/")
+            owner = _signed_in(browser, base, "pia.prosess")
             owner.goto(f"{base}/prosess")
             owner.click('form[action="/prosess/utkast"] button')
             owner.wait_for_selector('#modeler[data-ready="true"]')

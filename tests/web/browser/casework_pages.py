@@ -67,3 +67,21 @@ def open_new_draft(page: Page, base: str) -> None:
     with page.expect_navigation():
         page.click('form[action="/prosess/utkast"] button')
     page.wait_for_selector('#modeler[data-ready="true"]')
+
+
+def owner_with_draft(page: Page, app: Any, live_server_factory: Any) -> tuple[str, Any]:
+    """Serve the app, sign the process owner in, and give a fresh draft of Lund's newest
+    version: (base URL, the draft)."""
+    from engine.drafts import Drafts
+
+    engine = app.extensions["koordinator"]
+    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[-1].id,
+                                              actor="pia.prosess")
+    base = live_server_factory(app)
+    sign_in(page, base, "pia.prosess")
+    return base, draft
+
+
+def open_draft(page: Page, base: str, draft_id: int, file: str = "") -> None:
+    page.goto(f"{base}/prosess/utkast/{draft_id}" + (f"?fil={file}" if file else ""))
+    page.wait_for_selector('#modeler[data-ready="true"]')

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 from engine.drafts import Drafts
 from tests.conftest import standard_variant
-from tests.web.browser.casework_pages import sign_in
+from tests.web.browser.casework_pages import open_draft, owner_with_draft, sign_in
 
 
 def test_owner_edits_a_decision_table_and_saves_it(app, engine, page, live_server_factory,
                                                    vendor_assets):
-    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
-                                              actor="pia.prosess")
-    base = live_server_factory(app)
-    sign_in(page, base, "pia.prosess")
-    page.goto(f"{base}/prosess/utkast/{draft.id}?fil=koordinator_kapasitet.dmn")
-    page.wait_for_selector('#modeler[data-ready="true"]')
+    base, draft = owner_with_draft(page, app, live_server_factory)
+    open_draft(page, base, draft.id, "koordinator_kapasitet.dmn")
     cell = page.locator('td[data-element-id="Rule_1_under_fem_saker"]')
     assert cell.inner_text().strip() == "< 5"
     cell.click()

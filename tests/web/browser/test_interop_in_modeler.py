@@ -9,7 +9,7 @@ import pytest
 
 from engine.drafts import Drafts
 from tests.conftest import shared_path
-from tests.web.browser.casework_pages import sign_in
+from tests.web.browser.casework_pages import owner_with_draft
 
 
 def test_every_miwg_file_opens_in_the_modeler(app, engine, page, live_server_factory,
@@ -17,10 +17,7 @@ def test_every_miwg_file_opens_in_the_modeler(app, engine, page, live_server_fac
     miwg = shared_path("interop", "miwg")
     files = sorted(Path(miwg).glob("*.bpmn"))
     assert len(files) >= 21
-    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
-                                              actor="pia.prosess")
-    base = live_server_factory(app)
-    sign_in(page, base, "pia.prosess")
+    base, draft = owner_with_draft(page, app, live_server_factory)
     opened = []
     for path in files:
         page.goto(f"{base}/prosess/utkast/{draft.id}")
@@ -48,10 +45,7 @@ def test_every_miwg_file_opens_in_the_modeler(app, engine, page, live_server_fac
 def test_an_uploaded_file_is_explained_by_element(app, engine, page, live_server_factory,
                                                   vendor_assets, name):
     path = shared_path("interop", "miwg", name)
-    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
-                                              actor="pia.prosess")
-    base = live_server_factory(app)
-    sign_in(page, base, "pia.prosess")
+    base, draft = owner_with_draft(page, app, live_server_factory)
     page.goto(f"{base}/prosess/utkast/{draft.id}")
     page.set_input_files("#fil", str(path))
     with page.expect_navigation():

@@ -4,7 +4,7 @@ the gateway's default way, and a business rule task's table (with a link to edit
 from __future__ import annotations
 
 from engine.drafts import Drafts
-from tests.web.browser.casework_pages import sign_in
+from tests.web.browser.casework_pages import open_draft, owner_with_draft
 
 SELECT = "id => { const m = window.koordinatorModeler; " \
          "m.get('selection').select(m.get('elementRegistry').get(id)); }"
@@ -22,12 +22,8 @@ def _change(page, selector: str, value: str) -> None:  # type: ignore[no-untyped
 
 def test_panel_edits_timer_condition_default_and_table(app, engine, page, live_server_factory,
                                                        vendor_assets):
-    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
-                                              actor="pia.prosess")
-    base = live_server_factory(app)
-    sign_in(page, base, "pia.prosess")
-    page.goto(f"{base}/prosess/utkast/{draft.id}")
-    page.wait_for_selector('#modeler[data-ready="true"]')
+    base, draft = owner_with_draft(page, app, live_server_factory)
+    open_draft(page, base, draft.id)
 
     _choose(page, "Timer_forelopig_svar")
     assert page.input_value('#properties input[name="timerValue"]') == "P1M"

@@ -3,19 +3,14 @@ timer and watches the path on the diagram. No real case is made."""
 
 from __future__ import annotations
 
-from engine.drafts import Drafts
 from tests.engine.casework import referral
-from tests.web.browser.casework_pages import fill_form, sign_in
+from tests.web.browser.casework_pages import fill_form, open_draft, owner_with_draft
 
 
 def test_owner_tries_the_draft_and_no_real_case_is_touched(app, engine, web_clock, page,
                                                            live_server_factory, vendor_assets):
-    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
-                                              actor="pia.prosess")
-    base = live_server_factory(app)
-    sign_in(page, base, "pia.prosess")
-    page.goto(f"{base}/prosess/utkast/{draft.id}")
-    page.wait_for_selector('#modeler[data-ready="true"]')
+    base, draft = owner_with_draft(page, app, live_server_factory)
+    open_draft(page, base, draft.id)
     with page.expect_navigation():
         page.click("#try")
     with page.expect_navigation():
