@@ -45,7 +45,7 @@ from .helpers import make_helpers
 from .models import AuditEvent, Case, HumanTask, ProcessVersion, Timer, User
 from .roles import case_stage
 from .sandbox import SandboxViolation, script_engine
-from .timers import all_tasks, force_fire, waiting_timers
+from .timers import all_tasks, force_fire, rebase_new_timers, waiting_timers
 from .types import AuditInfo, CaseInfo, TaskInfo, VersionInfo, Worklist
 
 log = logging.getLogger(__name__)
@@ -493,10 +493,13 @@ class Koordinator:
 
     def _sync_timers(self, s: Session, case: Case, wf: Any,
                      elements: dict[str, dict[str, Any]]) -> list[Any]:
-        timers = waiting_timers(wf)
-        current = {t.task_id: t for t in timers}
         rows = {r.id: r for r in s.scalars(select(Timer).where(
             Timer.case_id == case.id, Timer.state == "waiting"))}
+        offset = self.clock.now() - SystemClock().now()
+        if abs(offset) > timedelta(seconds=1):
+            rebase_new_timers(wf, set(rows), offset)
+        timers = waiting_timers(wf)
+        current = {t.task_id: t for t in timers}
         for timer_id in rows.keys() - current.keys():
             task = wf.get_task_from_id(UUID(timer_id))
             fired = task is not None and task.state == TaskState.COMPLETED

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     CycleTimerEventDefinition,
+    DurationTimerEventDefinition,
     TimerEventDefinition,
 )
 from SpiffWorkflow.util.task import TaskState
@@ -65,6 +66,27 @@ def waiting_timers(wf: Any) -> list[WaitingTimer]:
         if due is not None:
             out.append(WaitingTimer(str(task.id), task.task_spec.bpmn_id or task.task_spec.name, due))
     return out
+
+
+def rebase_new_timers(wf: Any, known: set[str], offset: timedelta) -> None:
+    """Let durations count from the engine's clock instead of the wall clock SpiffWorkflow uses.
+
+    SpiffWorkflow sets a duration or cycle timer's due time to wall-clock now plus the duration
+    when the timer starts. With a clock of its own (a tried draft whose clock was jumped, a test)
+    the engine's now differs by `offset`; timers started in this step (not in `known`) move by it.
+    Dates stay as they are.
+    """
+    for task in all_tasks(wf):
+        if task.state != TaskState.WAITING or str(task.id) in known:
+            continue
+        value = task.internal_data.get("event_value")
+        for definition in _timer_definitions(task):
+            if isinstance(definition, DurationTimerEventDefinition) and isinstance(value, str):
+                moved = TimerEventDefinition.get_datetime(value) + offset
+                task.internal_data["event_value"] = moved.isoformat()
+            elif isinstance(definition, CycleTimerEventDefinition) and isinstance(value, dict) \
+                    and value.get("next"):
+                value["next"] = (datetime.fromisoformat(value["next"]) + offset).isoformat()
 
 
 def force_fire(task: Any) -> None:

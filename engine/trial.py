@@ -124,8 +124,7 @@ class _Run:
         waiting = [t for t in self.engine.timers(self.case_id()) if t["state"] == "waiting"]
         if not waiting:
             raise InvalidTransition("no timer is waiting in the trial")
-        # SpiffWorkflow reckons durations from the wall clock, so a timer started after an
-        # earlier jump may be due before the trial's time: it fires now, the clock stays.
+        # A timer already due (a date the draft sets in the past) fires now; the clock stays.
         target = max(min(t["due_at"] for t in waiting), self.clock.now())
         self.clock.set(target)
         self.engine.fire_due_timers()

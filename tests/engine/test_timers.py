@@ -10,7 +10,7 @@ import pytest
 from engine.clock import FixedClock
 from engine.service import Koordinator
 
-from .casework import Casework, plan
+from .casework import Casework, plan, referral
 
 
 def _planned_case(engine: Koordinator, clock, n: int = 0) -> Casework:  # type: ignore[no-untyped-def]
@@ -115,3 +115,18 @@ def test_two_schedulers_on_sqlite_fire_each_timer_once(sqlite_url, clock):
         p.join(60)
     all_fired = fired[0] + fired[1]
     assert len(all_fired) == len(set(all_fired)) == len(cases)
+
+
+def test_a_duration_counts_from_the_engines_clock_not_the_wall_clock(deployed, clock):
+    # A tried draft jumps its clock; so do tests. A timer started after the jump is due one
+    # duration after the engine's now, not after the wall clock's.
+    clock.advance(days=200)
+    work = Casework(deployed)
+    work.do("Task_registrer_henvendelse", referral(clock))
+    timers = [t for t in deployed.timers(work.case.id) if t["state"] == "waiting"]
+    assert [t["bpmn_id"] for t in timers] == ["Timer_forelopig_svar"]  # "P1M" on the assessment
+    due = timers[0]["due_at"]
+    assert clock.now() + timedelta(days=27) < due < clock.now() + timedelta(days=32)
+    assert deployed.fire_due_timers() == []  # nothing is due at the engine's now
+    clock.advance(days=32)
+    assert len(deployed.fire_due_timers()) == 1
