@@ -107,10 +107,17 @@ class Drafts:
                              .order_by(Draft.updated_at.desc()))
             return [self._info(d, check=False) for d in rows]
 
-    def publish(self, kommune: str, draft_id: int, actor: str, note: str) -> VersionInfo:
-        """Deploy the draft as the kommune's next version (raises BundleInvalid if unsound)."""
+    def publish(self, kommune: str, draft_id: int, actor: str, note: str,
+                expected_version: int | None = None) -> VersionInfo:
+        """Deploy the draft as the kommune's next version (raises BundleInvalid if unsound).
+
+        With `expected_version`, a draft saved by someone since (the publisher has not seen
+        that save) raises Conflict and nothing is published."""
         with self._read() as s:
             draft = self._get(s, kommune, draft_id)
+            if expected_version is not None and draft.version != expected_version:
+                raise Conflict(f"the draft was saved by {draft.updated_by} since you opened it "
+                               f"(version {expected_version}, now {draft.version})")
             bundle = _bundle(draft)
         return self.engine.deploy(bundle, kommune=kommune, actor=actor, note=note)
 

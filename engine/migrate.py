@@ -18,6 +18,7 @@ the predicted tasks are then predicted again from the target's flow.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -37,6 +38,8 @@ from .timers import all_tasks
 
 if TYPE_CHECKING:
     from .service import Koordinator
+
+log = logging.getLogger(__name__)
 
 #: reached and not finished: what a case waits at (FUTURE only when its parent is finished)
 _ACTIVE = TaskState.READY | TaskState.WAITING | TaskState.STARTED | TaskState.ERROR
@@ -269,8 +272,12 @@ def migration_candidates(engine: Koordinator, kommune: str,
         new_spec, new_subs = spiff.load_specs(engine._spec_key(target), target.spec_json)
         result = []
         for case, version in rows:
-            wf = engine._load_workflow(s, case, version)
-            plan = _plan(wf, new_spec, new_subs)
+            try:
+                wf = engine._load_workflow(s, case, version)
+                plan = _plan(wf, new_spec, new_subs)
+            except Exception as exc:  # one unreadable case must not hide the others
+                log.exception("case %s could not be checked for migration", case.id)
+                plan = _Plan(problems=[f"the case could not be read: {exc}"])
             result.append(MigrationCandidate(
                 case_id=case.id, from_version_id=version.id, from_version_number=version.number,
                 version=case.version, stage=case.stage, coordinator=case.coordinator,

@@ -11,6 +11,7 @@ roles, and the web layer's role check is simply not applied to a trial.
 from __future__ import annotations
 
 import hashlib
+import logging
 import sqlite3
 import zlib
 from collections.abc import Callable
@@ -25,7 +26,7 @@ from . import forms as form_defs
 from .clock import FixedClock
 from .db import make_engine
 from .drafts import Drafts, _bundle
-from .errors import Conflict, InvalidTransition, NotFound, ProcessError
+from .errors import Conflict, EngineError, InvalidTransition, NotFound, ProcessError
 from .models import AuditEvent, Base, Case, DraftTrial, HumanTask, ProcessVersion, Timer, User
 from .service import Koordinator
 from .types import AuditInfo
@@ -38,6 +39,7 @@ TIMELINE_KINDS = ("case_started", "task_completed", "engine_step", "timer_fired"
 PASSED_KINDS = ("task_completed", "engine_step", "timer_fired")
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class NoTrial(NotFound):
@@ -276,7 +278,10 @@ class Trials:
                                 "started); start it again") from exc
         try:
             return action(run)
-        except DBAPIError as exc:  # a trial database from an older schema
+        except EngineError:
+            raise
+        except Exception as exc:  # an older schema or engine state this version cannot load
+            log.warning("trial could not be run", exc_info=True)
             raise TrialOutdated("the trial cannot be read (the program was updated since it "
                                 "started); start it again") from exc
         finally:

@@ -43,7 +43,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Filen ser ut som et BPMN-diagram, men mangler BPMN-navnerommet, så ingen verktøy "
               "kan lese den. Eksporter diagrammet på nytt som BPMN 2.0.",
         "nn": "Fila ser ut som eit BPMN-diagram, men manglar BPMN-namnerommet, så ingen verktøy "
-              "kan lese ho. Eksporter diagrammet på nytt som BPMN 2.0.",
+              "kan lese henne. Eksporter diagrammet på nytt som BPMN 2.0.",
         "en": "The file looks like a BPMN diagram but lacks the BPMN namespace, so no tool can "
               "read it. Export the diagram again as BPMN 2.0.",
     },
@@ -95,9 +95,9 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "The DMN file has no decision. Add a decision table to the file.",
     },
     "file.unsupported_elements": {
-        "nb": "{count} elementer kan ikke kjøres i Koordinator. Filen vises for lesing; se "
+        "nb": "{count} elementer kan ikke kjøres i Koordinator. Filen vises skrivebeskyttet; se "
               "forklaringen ved hvert element.",
-        "nn": "{count} element kan ikkje køyrast i Koordinator. Fila blir vist for lesing; sjå "
+        "nn": "{count} element kan ikkje køyrast i Koordinator. Fila blir vist skriveverna; sjå "
               "forklaringa ved kvart element.",
         "en": "{count} elements cannot run in Koordinator. The file is shown read-only; see the "
               "explanation at each element.",
@@ -127,7 +127,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "lane.role": {
         "nb": "Banen «{lane}» er en rolle i Koordinator. Oppgavene i den går til dem som har "
               "rollen.",
-        "nn": "Bana «{lane}» er ei rolle i Koordinator. Oppgåvene i ho går til dei som har rolla.",
+        "nn": "Banen «{lane}» er ei rolle i Koordinator. Oppgåvene i han går til dei som har rolla.",
         "en": "The lane '{lane}' is a role in Koordinator. Its tasks go to the staff who have "
               "that role.",
     },
@@ -136,8 +136,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Banen «{lane}» forteller hvem som gjør oppgavene i den, men er ikke en rolle i "
               "Koordinator. Gi banen navnet på en rolle: Koordinerende enhet, Koordinator eller "
               "Leder.",
-        "nn": "Bana «{lane}» fortel kven som gjer oppgåvene i ho, men er ikkje ei rolle i "
-              "Koordinator. Gi bana namnet på ei rolle: Koordinerande eining, Koordinator eller "
+        "nn": "Banen «{lane}» fortel kven som gjer oppgåvene i han, men er ikkje ei rolle i "
+              "Koordinator. Gi banen namnet på ei rolle: Koordinerande eining, Koordinator eller "
               "Leiar.",
         "en": "The lane '{lane}' says who does its tasks but is not a role in Koordinator. Name "
               "it after a role: Coordinating unit, Coordinator or Leader.",
@@ -145,17 +145,17 @@ CATALOG: dict[str, dict[str, str]] = {
     "lane.not_a_role": {
         "nb": "Banen «{lane}» har ingen brukeroppgaver og er ikke en rolle i Koordinator. Den "
               "vises, men brukes ikke.",
-        "nn": "Bana «{lane}» har ingen brukaroppgåver og er ikkje ei rolle i Koordinator. Ho blir "
+        "nn": "Banen «{lane}» har ingen brukaroppgåver og er ikkje ei rolle i Koordinator. Han blir "
               "vist, men ikkje brukt.",
         "en": "The lane '{lane}' holds no user tasks and is not a role in Koordinator. It is "
               "shown but not used.",
     },
     "process.not_executable": {
         "nb": "«{process}» er tegnet som en beskrivelse og er ikke merket som kjørbar, så den "
-              "vises bare for lesing. Skal Koordinator kjøre prosessen, merk den som kjørbar og "
+              "vises skrivebeskyttet. Skal Koordinator kjøre prosessen, merk den som kjørbar og "
               "gå gjennom elementene. Er det en annen aktørs arbeid, tegn poolen tom (lukket).",
         "nn": "«{process}» er teikna som ei skildring og er ikkje merkt som køyrbar, så han "
-              "blir berre vist for lesing. Skal Koordinator køyre prosessen, merk han som "
+              "blir vist skriveverna. Skal Koordinator køyre prosessen, merk han som "
               "køyrbar og gå gjennom elementa. Er det arbeidet til ein annan aktør, teikn poolen "
               "tom (lukka).",
         "en": "'{process}' is drawn as a description and is not marked executable, so it is "
@@ -223,7 +223,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "task.no_type": {
         "nb": "Oppgaven har ingen type, så den beskriver bare et steg. Gjør den om til en "
               "brukeroppgave (noen fyller ut et skjema) eller en skriptoppgave.",
-        "nn": "Oppgåva har ingen type, så ho skildrar berre eit steg. Gjer ho om til ei "
+        "nn": "Oppgåva har ingen type, så ho skildrar berre eit steg. Gjer henne om til ei "
               "brukaroppgåve (nokon fyller ut eit skjema) eller ei skriptoppgåve.",
         "en": "The task has no type, so it only describes a step. Turn it into a user task "
               "(someone fills in a form) or a script task.",
@@ -236,7 +236,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "user_task.camunda_form": {
         "nb": "Brukeroppgaven viser skjemaet «{form}» fra {tool}. Koordinator bruker sine egne "
               "skjemaer: velg et Koordinator-skjema (formKey) i egenskapene.",
-        "nn": "Brukaroppgåva viser skjemaet «{form}» frå {tool}. Koordinator bruker sine eigne "
+        "nn": "Brukaroppgåva viser skjemaet «{form}» frå {tool}. Koordinator brukar sine eigne "
               "skjema: vel eit Koordinator-skjema (formKey) i eigenskapane.",
         "en": "The user task shows the form '{form}' from {tool}. Koordinator uses its own "
               "forms: choose a Koordinator form (formKey) in its properties.",
@@ -252,30 +252,30 @@ CATALOG: dict[str, dict[str, str]] = {
     "user_task.no_lane": {
         "nb": "Brukeroppgaven ligger ikke i noen bane, så ingen får den. Legg den i banen til "
               "rollen som skal gjøre den.",
-        "nn": "Brukaroppgåva ligg ikkje i noka bane, så ingen får ho. Legg ho i bana til rolla "
-              "som skal gjere ho.",
+        "nn": "Brukaroppgåva ligg ikkje i nokon bane, så ingen får henne. Legg henne i banen til "
+              "rolla som skal gjere henne.",
         "en": "The user task is in no lane, so nobody gets it. Put it in the lane of the role "
               "that does it.",
     },
     "user_task.lane_not_role": {
         "nb": "Brukeroppgaven ligger i banen «{lane}», som ikke er en rolle i Koordinator. Gi "
               "banen navnet Koordinerende enhet, Koordinator eller Leder, eller flytt oppgaven.",
-        "nn": "Brukaroppgåva ligg i bana «{lane}», som ikkje er ei rolle i Koordinator. Gi bana "
+        "nn": "Brukaroppgåva ligg i banen «{lane}», som ikkje er ei rolle i Koordinator. Gi banen "
               "namnet Koordinerande eining, Koordinator eller Leiar, eller flytt oppgåva.",
         "en": "The user task is in the lane '{lane}', which is not a role in Koordinator. Name "
               "the lane Coordinating unit, Coordinator or Leader, or move the task.",
     },
     "user_task.no_stage": {
-        "nb": "Brukeroppgaven hører ikke til noe steg i koordineringen. Velg steget (for eksempel "
+        "nb": "Brukeroppgaven hører ikke til noen fase i koordineringen. Velg fasen (for eksempel "
               "henvendelse, planarbeid eller evaluering) i egenskapene.",
-        "nn": "Brukaroppgåva høyrer ikkje til noko steg i koordineringa. Vel steget (til dømes "
+        "nn": "Brukaroppgåva høyrer ikkje til nokon fase i koordineringa. Vel fasen (til dømes "
               "førespurnad, planarbeid eller evaluering) i eigenskapane.",
         "en": "The user task belongs to no stage of the coordination. Choose the stage (for "
               "example referral, planning or evaluation) in its properties.",
     },
     "user_task.unknown_stage": {
-        "nb": "Steget «{stage}» finnes ikke i Koordinator. Velg et av stegene i egenskapene.",
-        "nn": "Steget «{stage}» finst ikkje i Koordinator. Vel eitt av stega i eigenskapane.",
+        "nb": "Fasen «{stage}» finnes ikke i Koordinator. Velg en av fasene i egenskapene.",
+        "nn": "Fasen «{stage}» finst ikkje i Koordinator. Vel ein av fasane i eigenskapane.",
         "en": "The stage '{stage}' does not exist in Koordinator. Choose one of the stages in "
               "its properties.",
     },
@@ -290,7 +290,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "user_task.assignee_ignored": {
         "nb": "I {tool} går oppgaven til «{assignee}». Koordinator fordeler oppgaver etter banen "
               "(rollen) oppgaven ligger i, så dette feltet blir ikke brukt.",
-        "nn": "I {tool} går oppgåva til «{assignee}». Koordinator fordeler oppgåver etter bana "
+        "nn": "I {tool} går oppgåva til «{assignee}». Koordinator fordeler oppgåver etter banen "
               "(rolla) oppgåva ligg i, så dette feltet blir ikkje brukt.",
         "en": "In {tool} the task goes to '{assignee}'. Koordinator assigns tasks by the lane "
               "(role) they are in, so this field is not used.",
@@ -298,7 +298,7 @@ CATALOG: dict[str, dict[str, str]] = {
     "user_task.candidates_ignored": {
         "nb": "I {tool} kan «{candidates}» ta oppgaven. Koordinator fordeler oppgaver etter banen "
               "(rollen) oppgaven ligger i, så dette feltet blir ikke brukt.",
-        "nn": "I {tool} kan «{candidates}» ta oppgåva. Koordinator fordeler oppgåver etter bana "
+        "nn": "I {tool} kan «{candidates}» ta oppgåva. Koordinator fordeler oppgåver etter banen "
               "(rolla) oppgåva ligg i, så dette feltet blir ikkje brukt.",
         "en": "In {tool} '{candidates}' may take the task. Koordinator assigns tasks by the lane "
               "(role) they are in, so this field is not used.",
@@ -346,7 +346,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Tjenesteoppgaven kaller Java-klassen «{class}» i {tool}. Koordinator kjører ikke "
               "Java-kode: gjør den om til en brukeroppgave eller et skript.",
         "nn": "Tenesteoppgåva kallar Java-klassen «{class}» i {tool}. Koordinator køyrer ikkje "
-              "Java-kode: gjer ho om til ei brukaroppgåve eller eit skript.",
+              "Java-kode: gjer henne om til ei brukaroppgåve eller eit skript.",
         "en": "The service task calls the Java class '{class}' in {tool}. Koordinator does not "
               "run Java code: turn it into a user task or a script.",
     },
@@ -355,7 +355,7 @@ CATALOG: dict[str, dict[str, str]] = {
               "systemet. Koordinator kan ikke det: gjør den om til en brukeroppgave eller et "
               "skript.",
         "nn": "Tenesteoppgåva køyrer uttrykket «{expression}» i {tool}, som kallar kode i det "
-              "systemet. Koordinator kan ikkje det: gjer ho om til ei brukaroppgåve eller eit "
+              "systemet. Koordinator kan ikkje det: gjer henne om til ei brukaroppgåve eller eit "
               "skript.",
         "en": "The service task runs the expression '{expression}' in {tool}, which calls code "
               "in that system. Koordinator cannot: turn it into a user task or a script.",
@@ -365,7 +365,7 @@ CATALOG: dict[str, dict[str, str]] = {
               "Koordinator har ikke slike komponenter: gjør den om til en brukeroppgave eller et "
               "skript.",
         "nn": "Tenesteoppgåva overlèt arbeidet til «{expression}», ein komponent i {tool}. "
-              "Koordinator har ikkje slike komponentar: gjer ho om til ei brukaroppgåve eller "
+              "Koordinator har ikkje slike komponentar: gjer henne om til ei brukaroppgåve eller "
               "eit skript.",
         "en": "The service task hands the work to '{expression}', a component in {tool}. "
               "Koordinator has no such components: turn it into a user task or a script.",
@@ -375,7 +375,7 @@ CATALOG: dict[str, dict[str, str]] = {
               "«{topic}». Koordinator har ingen slike programmer: gjør den om til en "
               "brukeroppgave der noen gjør jobben og krysser av.",
         "nn": "Tenesteoppgåva ventar på at eit eksternt program i {tool} hentar jobben "
-              "«{topic}». Koordinator har ingen slike program: gjer ho om til ei brukaroppgåve "
+              "«{topic}». Koordinator har ingen slike program: gjer henne om til ei brukaroppgåve "
               "der nokon gjer jobben og kryssar av.",
         "en": "The service task waits for an external program of {tool} to fetch the job "
               "'{topic}'. Koordinator has no such programs: turn it into a user task where "
@@ -385,8 +385,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Tjenesteoppgaven bruker koblingen «{connector}» i {tool} (for eksempel e-post "
               "eller et nettkall). Koordinator kobler ikke til andre systemer: gjør den om til en "
               "brukeroppgave.",
-        "nn": "Tenesteoppgåva bruker koplinga «{connector}» i {tool} (til dømes e-post eller eit "
-              "nettkall). Koordinator koplar ikkje til andre system: gjer ho om til ei "
+        "nn": "Tenesteoppgåva brukar koplinga «{connector}» i {tool} (til dømes e-post eller eit "
+              "nettkall). Koordinator koplar ikkje til andre system: gjer henne om til ei "
               "brukaroppgåve.",
         "en": "The service task uses the connector '{connector}' of {tool} (for example e-mail "
               "or a web call). Koordinator does not connect to other systems: turn it into a "
@@ -396,7 +396,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Tjenesteoppgaven sender jobben «{type}» til et program i {tool}. Koordinator har "
               "ingen slike programmer: gjør den om til en brukeroppgave eller et skript.",
         "nn": "Tenesteoppgåva sender jobben «{type}» til eit program i {tool}. Koordinator har "
-              "ingen slike program: gjer ho om til ei brukaroppgåve eller eit skript.",
+              "ingen slike program: gjer henne om til ei brukaroppgåve eller eit skript.",
         "en": "The service task sends the job '{type}' to a program of {tool}. Koordinator has "
               "no such programs: turn it into a user task or a script.",
     },
@@ -405,7 +405,7 @@ CATALOG: dict[str, dict[str, str]] = {
               "Koordinator kaller ikke eksterne tjenester: gjør den om til en brukeroppgave "
               "eller et skript.",
         "nn": "Tenesteoppgåva kallar tenesta «{operator}» i ein SpiffWorkflow-tenar. "
-              "Koordinator kallar ikkje eksterne tenester: gjer ho om til ei brukaroppgåve eller "
+              "Koordinator kallar ikkje eksterne tenester: gjer henne om til ei brukaroppgåve eller "
               "eit skript.",
         "en": "The service task calls the service '{operator}' on a SpiffWorkflow server. "
               "Koordinator calls no external services: turn it into a user task or a script.",
@@ -414,7 +414,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Tjenesteoppgaven står for noe et annet system gjør automatisk. Koordinator kobler "
               "ikke til andre systemer: gjør den om til en brukeroppgave eller et skript.",
         "nn": "Tenesteoppgåva står for noko eit anna system gjer automatisk. Koordinator koplar "
-              "ikkje til andre system: gjer ho om til ei brukaroppgåve eller eit skript.",
+              "ikkje til andre system: gjer henne om til ei brukaroppgåve eller eit skript.",
         "en": "The service task stands for something another system does automatically. "
               "Koordinator does not connect to other systems: turn it into a user task or a "
               "script.",
@@ -424,7 +424,7 @@ CATALOG: dict[str, dict[str, str]] = {
               "ikke meldinger: gjør den om til en brukeroppgave der noen sender brevet eller "
               "e-posten.",
         "nn": "Sendeoppgåva sender meldinga «{message}» til ein annan part. Koordinator sender "
-              "ikkje meldingar: gjer ho om til ei brukaroppgåve der nokon sender brevet eller "
+              "ikkje meldingar: gjer henne om til ei brukaroppgåve der nokon sender brevet eller "
               "e-posten.",
         "en": "The send task sends the message '{message}' to another party. Koordinator sends "
               "no messages: turn it into a user task where someone sends the letter or e-mail.",
@@ -433,7 +433,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Mottaksoppgaven venter på meldingen «{message}» fra en annen part. Koordinator tar "
               "ikke imot meldinger: gjør den om til en brukeroppgave der noen registrerer svaret.",
         "nn": "Mottaksoppgåva ventar på meldinga «{message}» frå ein annan part. Koordinator tek "
-              "ikkje imot meldingar: gjer ho om til ei brukaroppgåve der nokon registrerer svaret.",
+              "ikkje imot meldingar: gjer henne om til ei brukaroppgåve der nokon registrerer svaret.",
         "en": "The receive task waits for the message '{message}' from another party. "
               "Koordinator receives no messages: turn it into a user task where someone records "
               "the answer.",
@@ -443,7 +443,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Regeloppgaven bruker beslutningstabellen «{decision}» slik {tool} finner den. "
               "Velg beslutningstabellen (calledDecisionId) i egenskapene, og last opp DMN-filen "
               "sammen med diagrammet.",
-        "nn": "Regeloppgåva bruker avgjerdstabellen «{decision}» slik {tool} finn han. Vel "
+        "nn": "Regeloppgåva brukar avgjerdstabellen «{decision}» slik {tool} finn han. Vel "
               "avgjerdstabellen (calledDecisionId) i eigenskapane, og last opp DMN-fila saman med "
               "diagrammet.",
         "en": "The business rule task uses the decision table '{decision}' the way {tool} finds "
@@ -552,7 +552,7 @@ CATALOG: dict[str, dict[str, str]] = {
               "repeat for (loopDataInputRef) or a number (loopCardinality), not both.",
     },
     "activity.loop_unsupported": {
-        "nb": "Aktiviteten er merket som en løkke som gjentas til et vilkår er oppfylt. "
+        "nb": "Aktiviteten er merket som en løkke som gjentas til en betingelse er oppfylt. "
               "Koordinator kjører ikke slike løkker: tegn en forgreining med en pil tilbake.",
         "nn": "Aktiviteten er merkt som ei løkke som blir gjenteken til eit vilkår er oppfylt. "
               "Koordinator køyrer ikkje slike løkker: teikn ei forgreining med ei pil tilbake.",
@@ -584,15 +584,15 @@ CATALOG: dict[str, dict[str, str]] = {
               "en annen part. Koordinator bruker ikke meldinger: bruk en brukeroppgave, et "
               "signal eller en vanlig start.",
         "nn": "Hendinga sender eller ventar på meldinga «{message}» frå eit anna system eller ein "
-              "annan part. Koordinator bruker ikkje meldingar: bruk ei brukaroppgåve, eit signal "
+              "annan part. Koordinator brukar ikkje meldingar: bruk ei brukaroppgåve, eit signal "
               "eller ein vanleg start.",
         "en": "The event sends or waits for the message '{message}' from another system or "
               "party. Koordinator uses no messages: use a user task, a signal or a plain start.",
     },
     "event.conditional_unsupported": {
-        "nb": "Hendelsen venter til et vilkår blir sant. Koordinator støtter ikke slike "
-              "hendelser: bruk en forgreining med vilkår etter en oppgave.",
-        "nn": "Hendinga ventar til eit vilkår blir sant. Koordinator støttar ikkje slike "
+        "nb": "Hendelsen venter til en betingelse er oppfylt. Koordinator støtter ikke slike "
+              "hendelser: bruk en forgreining med betingelser etter en oppgave.",
+        "nn": "Hendinga ventar til eit vilkår er oppfylt. Koordinator støttar ikkje slike "
               "hendingar: bruk ei forgreining med vilkår etter ei oppgåve.",
         "en": "The event waits until a condition becomes true. Koordinator does not support such "
               "events: use a gateway with conditions after a task.",
@@ -615,7 +615,7 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "event.error_unsupported": {
         "nb": "Feilhendelsen kaster eller fanger en feil. Koordinator støtter ikke feilhendelser: "
-              "tegn feilsituasjonen som en forgreining med vilkår.",
+              "tegn feilsituasjonen som en forgreining med betingelser.",
         "nn": "Feilhendinga kastar eller fangar ein feil. Koordinator støttar ikkje "
               "feilhendingar: teikn feilsituasjonen som ei forgreining med vilkår.",
         "en": "The error event throws or catches an error. Koordinator does not support error "
@@ -641,15 +641,15 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Hendelsen reagerer på flere ulike ting på én gang. Koordinator støtter bare "
               "tidtakere og signaler, én per hendelse: del den opp eller forenkle den.",
         "nn": "Hendinga reagerer på fleire ulike ting på ein gong. Koordinator støttar berre "
-              "tidtakarar og signal, eitt per hending: del ho opp eller forenkle ho.",
+              "tidtakarar og signal, eitt per hending: del henne opp eller forenkle henne.",
         "en": "The event reacts to several different things at once. Koordinator only supports "
               "timers and signals, one per event: split or simplify it.",
     },
     "event.catch_without_trigger": {
         "nb": "Hendelsen venter, men sier ikke på hva. Gjør den til en tidtaker eller et signal, "
               "eller fjern den.",
-        "nn": "Hendinga ventar, men seier ikkje på kva. Gjer ho til ein tidtakar eller eit "
-              "signal, eller fjern ho.",
+        "nn": "Hendinga ventar, men seier ikkje på kva. Gjer henne til ein tidtakar eller eit "
+              "signal, eller fjern henne.",
         "en": "The event waits but does not say for what. Make it a timer or a signal, or "
               "remove it.",
     },
@@ -679,59 +679,60 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "timer.refused": {
         "nb": "Koordinator vil ikke regne ut tidtakeren: {reason}. Skriv en fast verdi som "
-              "\"P14D\" eller et enkelt uttrykk over opplysningene i saken.",
+              "\"P14D\" eller et enkelt uttrykk med opplysningene i saken.",
         "nn": "Koordinator vil ikkje rekne ut tidtakaren: {reason}. Skriv ein fast verdi som "
-              "\"P14D\" eller eit enkelt uttrykk over opplysningane i saka.",
+              "\"P14D\" eller eit enkelt uttrykk med opplysningane i saka.",
         "en": "Koordinator will not compute the timer: {reason}. Write a fixed value such as "
               "\"P14D\" or a simple expression over the case data.",
     },
     # --- expressions and sequence flows ---
     "expression.juel": {
         "nb": "Uttrykket «{expression}» er skrevet i Camunda sitt språk (JUEL). Koordinator "
-              "bruker enkle Python-uttrykk over skjemafeltene: skriv for eksempel "
+              "bruker enkle Python-uttrykk med skjemafeltene: skriv for eksempel "
               "godkjent == True.",
         "nn": "Uttrykket «{expression}» er skrive i språket til Camunda (JUEL). Koordinator "
-              "bruker enkle Python-uttrykk over skjemafelta: skriv til dømes godkjent == True.",
+              "brukar enkle Python-uttrykk med skjemafelta: skriv til dømes godkjent == True.",
         "en": "The expression '{expression}' is written in Camunda's language (JUEL). Koordinator "
               "uses simple Python expressions over the form fields: write for example "
               "godkjent == True.",
     },
     "expression.feel": {
         "nb": "Uttrykket «{expression}» er skrevet i FEEL (Camunda 8). Koordinator bruker enkle "
-              "Python-uttrykk over skjemafeltene: skriv for eksempel godkjent == True.",
-        "nn": "Uttrykket «{expression}» er skrive i FEEL (Camunda 8). Koordinator bruker enkle "
-              "Python-uttrykk over skjemafelta: skriv til dømes godkjent == True.",
+              "Python-uttrykk med skjemafeltene: skriv for eksempel godkjent == True.",
+        "nn": "Uttrykket «{expression}» er skrive i FEEL (Camunda 8). Koordinator brukar enkle "
+              "Python-uttrykk med skjemafelta: skriv til dømes godkjent == True.",
         "en": "The expression '{expression}' is written in FEEL (Camunda 8). Koordinator uses "
               "simple Python expressions over the form fields: write for example "
               "godkjent == True.",
     },
     "condition.not_python": {
-        "nb": "Vilkåret er skrevet i «{language}». Koordinator forstår bare enkle Python-uttrykk "
-              "over skjemafeltene: skriv vilkåret om, for eksempel godkjent == True.",
+        "nb": "Betingelsen er skrevet i «{language}». Koordinator forstår bare enkle "
+              "Python-uttrykk med skjemafeltene: skriv betingelsen om, for eksempel "
+              "godkjent == True.",
         "nn": "Vilkåret er skrive i «{language}». Koordinator forstår berre enkle Python-uttrykk "
-              "over skjemafelta: skriv vilkåret om, til dømes godkjent == True.",
+              "med skjemafelta: skriv vilkåret om, til dømes godkjent == True.",
         "en": "The condition is written in '{language}'. Koordinator only understands simple "
               "Python expressions over the form fields: rewrite it, for example godkjent == True.",
     },
     "condition.refused": {
         "nb": "Koordinator vil ikke regne ut dette uttrykket: {reason}. Skriv et enkelt "
-              "Python-uttrykk over skjemafeltene, for eksempel godkjent == True.",
+              "Python-uttrykk med skjemafeltene, for eksempel godkjent == True.",
         "nn": "Koordinator vil ikkje rekne ut dette uttrykket: {reason}. Skriv eit enkelt "
-              "Python-uttrykk over skjemafelta, til dømes godkjent == True.",
+              "Python-uttrykk med skjemafelta, til dømes godkjent == True.",
         "en": "Koordinator will not compute this expression: {reason}. Write a simple Python "
               "expression over the form fields, for example godkjent == True.",
     },
     "flow.missing_condition": {
-        "nb": "Pilen går ut av en forgreining, men har ikke noe vilkår, så saken vet ikke når "
-              "den skal følge den. Skriv et vilkår, eller gjør pilen til standardvei.",
+        "nb": "Pilen går ut av en forgreining, men har ingen betingelse, så saken vet ikke når "
+              "den skal følge den. Skriv en betingelse, eller gjør pilen til standardvei.",
         "nn": "Pila går ut av ei forgreining, men har ikkje noko vilkår, så saka veit ikkje når "
               "ho skal følgje henne. Skriv eit vilkår, eller gjer pila til standardveg.",
         "en": "The flow leaves a gateway but has no condition, so the case does not know when to "
               "take it. Write a condition, or make the flow the default.",
     },
     "flow.condition_not_on_gateway": {
-        "nb": "Pilen har et vilkår, men går ikke ut av en forgreining, så vilkåret blir ikke "
-              "sjekket. Sett inn en eksklusiv forgreining og flytt vilkåret dit.",
+        "nb": "Pilen har en betingelse, men går ikke ut av en forgreining, så betingelsen blir "
+              "ikke sjekket. Sett inn en eksklusiv forgreining og flytt betingelsen dit.",
         "nn": "Pila har eit vilkår, men går ikkje ut av ei forgreining, så vilkåret blir ikkje "
               "sjekka. Set inn ei eksklusiv forgreining og flytt vilkåret dit.",
         "en": "The flow has a condition but does not leave a gateway, so the condition is not "
@@ -767,7 +768,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "I {tool} flytter elementet opplysninger mellom variabler (inn- og utdata). "
               "Koordinator bruker skjemafeltene direkte, så dette blir ikke brukt.",
         "nn": "I {tool} flyttar elementet opplysningar mellom variablar (inn- og utdata). "
-              "Koordinator bruker skjemafelta direkte, så dette blir ikkje brukt.",
+              "Koordinator brukar skjemafelta direkte, så dette blir ikkje brukt.",
         "en": "In {tool} the element moves data between variables (input and output mappings). "
               "Koordinator uses the form fields directly, so this is not used.",
     },
@@ -784,7 +785,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Koordinator leser én beslutning per DMN-fil, og dette er ikke den første i filen. "
               "Legg den i en egen DMN-fil.",
         "nn": "Koordinator les éi avgjerd per DMN-fil, og dette er ikkje den første i fila. "
-              "Legg ho i ei eiga DMN-fil.",
+              "Legg henne i ei eiga DMN-fil.",
         "en": "Koordinator reads one decision per DMN file, and this is not the first in the "
               "file. Put it in a DMN file of its own.",
     },
@@ -819,7 +820,7 @@ CATALOG: dict[str, dict[str, str]] = {
         "nb": "Tabellen bruker treffregelen «{policy}». Koordinator gir svaret fra den første "
               "regelen som passer (eller alle som passer med COLLECT, uten å summere), så svaret "
               "kan bli et annet. Bruk FIRST, UNIQUE eller COLLECT.",
-        "nn": "Tabellen bruker trefferegelen «{policy}». Koordinator gir svaret frå den første "
+        "nn": "Tabellen brukar trefferegelen «{policy}». Koordinator gir svaret frå den første "
               "regelen som passar (eller alle som passar med COLLECT, utan å summere), så svaret "
               "kan bli eit anna. Bruk FIRST, UNIQUE eller COLLECT.",
         "en": "The table uses the hit policy '{policy}'. Koordinator gives the answer of the "

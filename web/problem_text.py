@@ -56,7 +56,7 @@ CATALOG: dict[str, Texts] = {
                "Put the process diagram (.bpmn) and any decision tables (.dmn) in the folder."),
     },
     "bundle.not_found": {
-        "nb": _t("Fila eller mappen finnes ikke.", "Sjekk at navnet og stien er skrevet riktig."),
+        "nb": _t("Filen eller mappen finnes ikke.", "Sjekk at navnet og stien er skrevet riktig."),
         "nn": _t("Fila eller mappa finst ikkje.", "Sjekk at namnet og stien er skrivne rett."),
         "en": _t("The file or folder does not exist.", "Check the name and the path."),
     },
@@ -108,14 +108,14 @@ CATALOG: dict[str, Texts] = {
     },
     "draft.file_name": {
         "nb": _t("Bare .bpmn- og .dmn-filer med et enkelt filnavn er tillatt.",
-               "Gi fila et navn som slutter på .bpmn eller .dmn, uten mapper eller skråstrek."),
+               "Gi filen et navn som slutter på .bpmn eller .dmn, uten mapper eller skråstrek."),
         "nn": _t("Berre .bpmn- og .dmn-filer med eit enkelt filnamn er lov.",
                "Gi fila eit namn som sluttar på .bpmn eller .dmn, utan mapper eller skråstrek."),
         "en": _t("Only .bpmn and .dmn files with a plain file name are allowed.",
                "Give the file a name ending in .bpmn or .dmn, without folders or slashes."),
     },
     "draft.file_too_large": {
-        "nb": _t(f"Fila er ikke tekst, eller den er større enn {_MB} MB.",
+        "nb": _t(f"Filen er ikke tekst, eller den er større enn {_MB} MB.",
                "Lagre diagrammet på nytt fra modelleringsverktøyet. Er det svært stort, del det "
                "opp i en hovedprosess og kalte prosesser."),
         "nn": _t(f"Fila er ikkje tekst, eller ho er større enn {_MB} MB.",
@@ -126,15 +126,15 @@ CATALOG: dict[str, Texts] = {
                "main process and called processes."),
     },
     "file.unreadable": {
-        "nb": _t("Fila kan ikke leses ({reason}).",
-               "Sjekk at fila finnes og at du har tilgang til den, og prøv igjen."),
+        "nb": _t("Filen kan ikke leses ({reason}).",
+               "Sjekk at filen finnes og at du har tilgang til den, og prøv igjen."),
         "nn": _t("Fila kan ikkje lesast ({reason}).",
                "Sjekk at fila finst og at du har tilgang til henne, og prøv igjen."),
         "en": _t("The file cannot be read ({reason}).",
                "Check that the file exists and that you may read it, then try again."),
     },
     "file.not_bpmn_or_dmn": {
-        "nb": _t("Fila er verken et BPMN 2.0-diagram eller en DMN-tabell (den starter med "
+        "nb": _t("Filen er verken et BPMN 2.0-diagram eller en DMN-tabell (den starter med "
                "«{root}»).",
                "Lagre diagrammet som BPMN 2.0 (eller tabellen som DMN) fra modelleringsverktøyet, "
                "og last det opp på nytt."),
@@ -148,7 +148,7 @@ CATALOG: dict[str, Texts] = {
                "it again."),
     },
     "xml.too_large": {
-        "nb": _t(f"Fila er større enn {_MB} MB.",
+        "nb": _t(f"Filen er større enn {_MB} MB.",
                "Fjern innhold som ikke trengs, eller del prosessen opp i flere diagrammer."),
         "nn": _t(f"Fila er større enn {_MB} MB.",
                "Fjern innhald som ikkje trengst, eller del prosessen opp i fleire diagram."),
@@ -156,7 +156,7 @@ CATALOG: dict[str, Texts] = {
                "Remove what is not needed, or split the process into several diagrams."),
     },
     "xml.doctype": {
-        "nb": _t("Fila inneholder en DOCTYPE- eller ENTITY-linje, som ikke er tillatt av "
+        "nb": _t("Filen inneholder en DOCTYPE- eller ENTITY-linje, som ikke er tillatt av "
                "sikkerhetshensyn.",
                "Lagre diagrammet på nytt fra modelleringsverktøyet, eller fjern linjene som "
                "starter med <!DOCTYPE eller <!ENTITY."),
@@ -169,16 +169,16 @@ CATALOG: dict[str, Texts] = {
                "<!DOCTYPE or <!ENTITY."),
     },
     "xml.not_xml": {
-        "nb": _t("Fila er ikke en XML-fil.",
-               "Last opp selve .bpmn- eller .dmn-fila slik modelleringsverktøyet lagrer den."),
+        "nb": _t("Filen er ikke en XML-fil.",
+               "Last opp selve .bpmn- eller .dmn-filen slik modelleringsverktøyet lagrer den."),
         "nn": _t("Fila er ikkje ei XML-fil.",
                "Last opp sjølve .bpmn- eller .dmn-fila slik modelleringsverktøyet lagrar henne."),
         "en": _t("The file is not an XML file.",
                "Upload the .bpmn or .dmn file itself, as the modeler saves it."),
     },
     "xml.broken": {
-        "nb": _t("XML-en i fila er ødelagt: {detail}.",
-               "Åpne fila i modelleringsverktøyet og lagre den på nytt, eller rett feilen på "
+        "nb": _t("XML-en i filen er ødelagt: {detail}.",
+               "Åpne filen i modelleringsverktøyet og lagre den på nytt, eller rett feilen på "
                "linjen som er nevnt."),
         "nn": _t("XML-en i fila er øydelagd: {detail}.",
                "Opne fila i modelleringsverktøyet og lagre henne på nytt, eller rett feilen på "
@@ -187,7 +187,7 @@ CATALOG: dict[str, Texts] = {
                "Open the file in the modeler and save it again, or fix the line mentioned."),
     },
     "xml.unsafe": {
-        "nb": _t("Fila kan ikke leses trygt: {detail}.",
+        "nb": _t("Filen kan ikke leses trygt: {detail}.",
                "Lagre diagrammet på nytt fra modelleringsverktøyet og last det opp igjen."),
         "nn": _t("Fila kan ikkje lesast trygt: {detail}.",
                "Lagre diagrammet på nytt frå modelleringsverktøyet og last det opp att."),
@@ -358,7 +358,7 @@ CATALOG: dict[str, Texts] = {
     "rule_task.missing_decision": {
         "nb": _t("Regeloppgaven «{name}» bruker beslutningstabellen «{decision}», som ikke finnes "
                "i prosessen.",
-               "Legg til DMN-fila med tabellen «{decision}», eller rett navnet i "
+               "Legg til DMN-filen med tabellen «{decision}», eller rett navnet i "
                "calledDecisionId."),
         "nn": _t("Regeloppgåva «{name}» brukar avgjerdstabellen «{decision}», som ikkje finst i "
                "prosessen.",
@@ -370,7 +370,7 @@ CATALOG: dict[str, Texts] = {
                "calledDecisionId."),
     },
     "dmn.several_decisions": {
-        "nb": _t("DMN-fila har {count} beslutninger, men løsningen leser bare én per fil.",
+        "nb": _t("DMN-filen har {count} beslutninger, men løsningen leser bare én per fil.",
                "Legg hver beslutningstabell i en egen DMN-fil."),
         "nn": _t("DMN-fila har {count} avgjerder, men løysinga les berre éi per fil.",
                "Legg kvar avgjerdstabell i ei eiga DMN-fil."),
@@ -395,9 +395,9 @@ CATALOG: dict[str, Texts] = {
     },
     "dmn.input_refused": {
         "nb": _t("Uttrykket «{expression}» i en inndatakolonne er ikke tillatt: {reason}.",
-               "Skriv et enkelt uttrykk over skjemafeltene, for eksempel antall_tjenester."),
+               "Skriv et enkelt uttrykk med skjemafeltene, for eksempel antall_tjenester."),
         "nn": _t("Uttrykket «{expression}» i ein inndatakolonne er ikkje lov: {reason}.",
-               "Skriv eit enkelt uttrykk over skjemafelta, til dømes antall_tjenester."),
+               "Skriv eit enkelt uttrykk med skjemafelta, til dømes antall_tjenester."),
         "en": _t("The expression '{expression}' in an input column is not allowed: {reason}.",
                "Write a simple expression over the form fields, e.g. antall_tjenester."),
     },
@@ -412,7 +412,7 @@ CATALOG: dict[str, Texts] = {
     },
     "dmn.duplicate_id": {
         "nb": _t("Beslutnings-ID-en «{decision}» brukes også i {other_file}.",
-               "Gi hver beslutningstabell sin egen ID, eller fjern den ene fila."),
+               "Gi hver beslutningstabell sin egen ID, eller fjern den ene filen."),
         "nn": _t("Avgjerds-ID-en «{decision}» blir òg brukt i {other_file}.",
                "Gi kvar avgjerdstabell sin eigen ID, eller fjern den eine fila."),
         "en": _t("The decision id '{decision}' is also used in {other_file}.",
@@ -443,10 +443,10 @@ CATALOG: dict[str, Texts] = {
     # --- conditions, scripts, timers -----------------------------------------------------------
     "condition.juel": {
         "nb": _t("Betingelsen «{condition}» på «{name}» er skrevet som et Camunda-uttrykk.",
-               "Skriv betingelsen som et enkelt uttrykk over skjemafeltene, uten ${ }, for "
+               "Skriv betingelsen som et enkelt uttrykk med skjemafeltene, uten ${ }, for "
                "eksempel godkjent == True."),
         "nn": _t("Vilkåret «{condition}» på «{name}» er skrive som eit Camunda-uttrykk.",
-               "Skriv vilkåret som eit enkelt uttrykk over skjemafelta, utan ${ }, til dømes "
+               "Skriv vilkåret som eit enkelt uttrykk med skjemafelta, utan ${ }, til dømes "
                "godkjent == True."),
         "en": _t("The condition '{condition}' on '{name}' is written as a Camunda expression.",
                "Write the condition as a simple expression over the form fields, without ${ }, "
@@ -587,40 +587,40 @@ CATALOG: dict[str, Texts] = {
                "Draw an arrow into the element from where it belongs in the flow, or delete it."),
     },
     "gateway.no_default": {
-        "nb": _t("Porten «{name}» har ingen standardflyt. En sak som ikke passer med noen av "
-               "betingelsene, blir stående fast her.",
+        "nb": _t("Forgreiningen «{name}» har ingen standardvei. En sak som ikke passer med noen "
+               "av betingelsene, blir stående fast her.",
                "Velg pilen saken skal følge når ingen betingelse stemmer, og merk den som "
-               "standardflyt (Default flow). Finnes ingen slik pil, tegn en."),
-        "nn": _t("Porten «{name}» har ingen standardflyt. Ei sak som ikkje passar med nokon av "
-               "vilkåra, blir ståande fast her.",
-               "Vel pila saka skal følgje når ingen vilkår stemmer, og merk henne som "
-               "standardflyt (Default flow). Finst inga slik pil, teikn ei."),
+               "standardvei (Default flow). Finnes ingen slik pil, tegn en."),
+        "nn": _t("Forgreininga «{name}» har ingen standardveg. Ei sak som ikkje passar med nokon "
+               "av vilkåra, blir ståande fast her.",
+               "Vel pila saka skal følgje når ikkje noko vilkår stemmer, og merk henne som "
+               "standardveg (Default flow). Finst inga slik pil, teikn ei."),
         "en": _t("The gateway '{name}' has no default flow. A case that matches none of the "
                "conditions gets stuck here.",
                "Choose the arrow a case should follow when no condition holds and mark it as "
                "the default flow. If there is no such arrow, draw one."),
     },
     "gateway.flow_without_condition": {
-        "nb": _t("Pilen «{flow}» ut fra porten «{name}» har ingen betingelse og er ikke "
-               "standardflyt.",
+        "nb": _t("Pilen «{flow}» ut fra forgreiningen «{name}» har ingen betingelse og er ikke "
+               "standardvei.",
                "Skriv en betingelse på pilen, for eksempel godkjent == True, eller merk den som "
-               "standardflyt (Default flow). En port kan ha bare én standardflyt."),
-        "nn": _t("Pila «{flow}» ut frå porten «{name}» har ikkje noko vilkår og er ikkje "
-               "standardflyt.",
+               "standardvei (Default flow). En forgreining kan ha bare én standardvei."),
+        "nn": _t("Pila «{flow}» ut frå forgreininga «{name}» har ikkje noko vilkår og er ikkje "
+               "standardveg.",
                "Skriv eit vilkår på pila, til dømes godkjent == True, eller merk henne som "
-               "standardflyt (Default flow). Ein port kan ha berre éin standardflyt."),
+               "standardveg (Default flow). Ei forgreining kan ha berre éin standardveg."),
         "en": _t("The arrow '{flow}' out of the gateway '{name}' has no condition and is not the "
                "default flow.",
                "Write a condition on the arrow, e.g. godkjent == True, or mark it as the default "
                "flow. A gateway has at most one default flow."),
     },
     "gateway.default_not_outgoing": {
-        "nb": _t("Porten «{name}» har «{flow}» som standardflyt, men den pilen går ikke ut fra "
-               "porten.",
-               "Merk en av pilene som går ut fra porten, som standardflyt (Default flow)."),
-        "nn": _t("Porten «{name}» har «{flow}» som standardflyt, men den pila går ikkje ut frå "
-               "porten.",
-               "Merk ei av pilene som går ut frå porten, som standardflyt (Default flow)."),
+        "nb": _t("Forgreiningen «{name}» har «{flow}» som standardvei, men den pilen går ikke ut "
+               "fra forgreiningen.",
+               "Merk en av pilene som går ut fra forgreiningen, som standardvei (Default flow)."),
+        "nn": _t("Forgreininga «{name}» har «{flow}» som standardveg, men den pila går ikkje ut "
+               "frå forgreininga.",
+               "Merk ei av pilene som går ut frå forgreininga, som standardveg (Default flow)."),
         "en": _t("The gateway '{name}' has '{flow}' as its default flow, but that arrow does not "
                "leave the gateway.",
                "Mark one of the arrows leaving the gateway as the default flow."),
@@ -628,10 +628,10 @@ CATALOG: dict[str, Texts] = {
     "process.end_never_reached": {
         "nb": _t("Ingen sak kan bli ferdig i «{name}»: ingen slutthendelse kan nås fra start.",
                "Legg til en slutthendelse og tegn piler fram til den. Har flyten en løkke, må en "
-               "port i løkken ha en vei ut."),
+               "forgreining i løkken ha en vei ut."),
         "nn": _t("Inga sak kan bli ferdig i «{name}»: ingen slutthending kan nåast frå start.",
                "Legg til ei slutthending og teikn piler fram til henne. Har flyten ei løkke, må "
-               "ein port i løkka ha ein veg ut."),
+               "ei forgreining i løkka ha ein veg ut."),
         "en": _t("No case can finish in '{name}': no end event can be reached from the start.",
                "Add an end event and draw arrows to it. If the flow has a loop, a gateway in "
                "the loop needs a way out."),
@@ -639,11 +639,11 @@ CATALOG: dict[str, Texts] = {
     "flow.no_exit": {
         "nb": _t("En sak som kommer til «{name}», når aldri en slutthendelse: den går i ring uten "
                "vei ut.",
-               "Legg inn en port i løkken med en betingelse som fører videre mot en "
+               "Legg inn en forgreining i løkken med en betingelse som fører videre mot en "
                "slutthendelse."),
         "nn": _t("Ei sak som kjem til «{name}», når aldri ei slutthending: ho går i ring utan "
                "veg ut.",
-               "Legg inn ein port i løkka med eit vilkår som fører vidare mot ei slutthending."),
+               "Legg inn ei forgreining i løkka med eit vilkår som fører vidare mot ei slutthending."),
         "en": _t("A case that gets to '{name}' never reaches an end event: it goes round in a "
                "loop with no way out.",
                "Add a gateway in the loop with a condition that leads on towards an end event."),

@@ -11,8 +11,15 @@ from flask_babel import ngettext
 from flask_login import login_required
 
 from engine.drafts import DraftChoices, Drafts
-from engine.errors import BundleInvalid, Conflict, InvalidTransition, NotFound, Problem
-from engine.explain import explain_file
+from engine.errors import (
+    BundleInvalid,
+    Conflict,
+    InvalidTransition,
+    NotFound,
+    Problem,
+    ProcessError,
+)
+from engine.explain import explain_bundle, explain_file
 from engine.migrate import migrate_cases, migration_candidates
 from engine.roles import ROLES, STAGES
 from engine.types import UserInfo
@@ -115,7 +122,7 @@ def draft(draft_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     shown = chosen or next((n for n in sorted(info.files) if n.endswith(".bpmn")), None) \
         or next(iter(sorted(info.files)), None)
-    explanation = _explained(shown, info.files[shown]) if shown else None
+    explanation = _explained(shown, info.files) if shown else None
     return render_template("draft.html", draft=info, shown=shown, kommune=kommune(),
                            trial_url=url_for("trial.page", draft_id=draft_id),
                            problems=describe_all(info.problems, lang()),
@@ -136,9 +143,11 @@ def _panel_data(choices: DraftChoices) -> dict[str, str]:
     return {key: json.dumps(value, ensure_ascii=False) for key, value in data.items()}
 
 
-def _explained(name: str, text: str) -> dict[str, Any] | None:
-    """What the engine makes of a file from another tool, element by element (None: all runs)."""
-    found = explain_file(name, text.encode("utf-8"))
+def _explained(name: str, files: dict[str, str]) -> dict[str, Any] | None:
+    """What the engine makes of a file among the draft's files (a call activity may name a
+    process of another file), element by element; None when all of it runs."""
+    names = list(files)
+    found = explain_bundle({n: files[n].encode("utf-8") for n in names})[names.index(name)]
     notes = [n for n in found.elements if n.status != "runs"]
     if found.runnable and not notes:
         return None
@@ -209,6 +218,9 @@ def upload(draft_id: int):  # type: ignore[no-untyped-def]
                                     name=sent.filename))
     data = sent.stream.read(MAX_XML_BYTES + 1)
     found = explain_file(name, data)
+    if found.kind == "dmn" and not name.endswith(".dmn"):  # a decision table sent as .xml
+        name = name.rsplit(".", 1)[0] + ".dmn"
+        found = explain_file(name, data)
     if not found.readable:
         return _refused(draft_id, _("“%(name)s” could not be read, and nothing was changed: "
                                     "%(reason)s", name=sent.filename,
@@ -226,11 +238,11 @@ def upload(draft_id: int):  # type: ignore[no-untyped-def]
                         if str(p) not in before]
     except BundleInvalid as exc:
         return _refused(draft_id, "; ".join(p["message"] for p in _problems(exc.problems)))
-    if new_problems or not found.runnable:
+    if new_problems or not _runnable_among(name, files):
         # Shown read-only, with what the engine makes of it; the draft keeps what it had.
         return render_template("upload_preview.html", draft=info, name=name, xml=text,
                                problems=_problems(new_problems),
-                               explanation=_explained(name, text), kommune=kommune()), 422
+                               explanation=_explained(name, files), kommune=kommune()), 422
     try:
         _drafts().save(me.kommune, draft_id, files, actor=me.username,
                        expected_version=info.version)
@@ -241,6 +253,11 @@ def upload(draft_id: int):  # type: ignore[no-untyped-def]
     return redirect(url_for("processes.draft", draft_id=draft_id, fil=name))
 
 
+def _runnable_among(name: str, files: dict[str, str]) -> bool:
+    names = list(files)
+    return explain_bundle({n: files[n].encode("utf-8") for n in names})[names.index(name)].runnable
+
+
 def _upload_name(filename: str) -> str | None:
     """The name the file gets in the draft (.bpmn20.xml and .xml are BPMN), or None."""
     base = filename.replace("\\", "/").rsplit("/", 1)[-1].strip()
@@ -249,7 +266,9 @@ def _upload_name(filename: str) -> str | None:
                          (".xml", ".bpmn")):
         if lowered.endswith(ending):
             stem = base[: -len(ending)]
-            stem = "".join(c if c.isalnum() or c in "-_." else "_" for c in stem).strip("._")
+            # ASCII only: the name goes into download headers and URLs.
+            stem = "".join(c if (c.isascii() and c.isalnum()) or c in "-_." else "_"
+                           for c in stem).strip("._")
             return f"{stem or 'diagram'}{kind}"
     return None
 
@@ -284,7 +303,7 @@ def migrate(version_id: int):  # type: ignore[no-untyped-def]
                 flash(_("A case was changed while you chose. Nothing was moved; the list "
                         "below is up to date, choose again."), "error")
                 status = 409
-            except (InvalidTransition, NotFound) as exc:
+            except (InvalidTransition, NotFound, ProcessError) as exc:
                 flash(_("Nothing was moved: %(reason)s", reason=str(exc)), "error")
                 status = 422
             else:
@@ -320,10 +339,16 @@ def version_file(version_id: int, name: str):  # type: ignore[no-untyped-def]
 def publish_draft(draft_id: int):  # type: ignore[no-untyped-def]
     me = process_owner()
     note = request.form.get("note", "").strip()[:1000]
+    seen = request.form.get("draft_version", "")
     try:
-        version = _drafts().publish(me.kommune, draft_id, actor=me.username, note=note)
+        version = _drafts().publish(me.kommune, draft_id, actor=me.username, note=note,
+                                    expected_version=int(seen) if seen.isdigit() else None)
     except NotFound:
         abort(404)
+    except Conflict:
+        flash(_("Someone else saved this draft after you opened it, so it was not published. "
+                "Look at the draft as it is now and publish again."), "warning")
+        return redirect(url_for("processes.draft", draft_id=draft_id))
     except BundleInvalid:
         flash(_("The draft has problems and was not published. Fix them and try again."),
               "warning")

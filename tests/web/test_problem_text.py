@@ -75,9 +75,9 @@ def test_gateway_flow_without_condition_names_gateway_and_flow(tmp_path):
     mine = [p for p in _problems(bundle) if p.code == "gateway.flow_without_condition"]
     assert [p.element_id for p in mine] == ["Flow_rett_nei"]
     message, action = describe(mine[0], "nb")
-    assert message == ("Pilen «Nei» ut fra porten «Rett til koordinator?» har ingen betingelse "
-                       "og er ikke standardflyt.")
-    assert "standardflyt" in action and "betingelse" in action
+    assert message == ("Pilen «Nei» ut fra forgreiningen «Rett til koordinator?» har ingen "
+                       "betingelse og er ikke standardvei.")
+    assert "standardvei" in action and "betingelse" in action
 
 
 def test_sandbox_reason_is_translated(tmp_path):

@@ -90,3 +90,41 @@ def test_a_coordinator_cannot_upload(app, engine, client):
                          data={"fil": (io.BytesIO(b"<x/>"), "a.bpmn")},
                          content_type="multipart/form-data")
     assert answer.status_code in (400, 403)
+
+
+def test_a_decision_table_sent_as_xml_joins_the_draft_as_dmn(app, engine, client):
+    draft_id = _draft(engine)
+    login(client, "pia.prosess")
+    table = (STANDARD / "koordinator_kapasitet.dmn").read_text(encoding="utf-8")
+    answer = _upload(client, draft_id, "koordinator_kapasitet.xml", table.encode("utf-8"))
+    assert answer.status_code == 200, text(answer)
+    files = Drafts(engine).get("lund", draft_id).files
+    assert "koordinator_kapasitet.dmn" in files and "koordinator_kapasitet.bpmn" not in files
+
+
+def test_a_file_name_with_sami_letters_downloads(app, engine, client):
+    draft_id = _draft(engine)
+    login(client, "pia.prosess")
+    page = client.get(f"/prosess/utkast/{draft_id}")
+    table = (STANDARD / "koordinator_kapasitet.dmn").read_text(encoding="utf-8")
+    files = {**Drafts(engine).get("lund", draft_id).files, "Čálliid.dmn": table}
+    saved = client.post(f"/prosess/utkast/{draft_id}/lagre", json={"files": files},
+                        headers={"X-CSRFToken": csrf_token(page)})
+    assert saved.status_code == 200
+    answer = client.get(f"/prosess/utkast/{draft_id}/fil/Čálliid.dmn")
+    assert answer.status_code == 200
+    disposition = answer.headers["Content-Disposition"]
+    assert disposition.encode("latin-1")  # a header value the server can send
+    assert "filename*=UTF-8''%C4%8C%C3%A1lliid.dmn" in disposition
+
+
+def test_publishing_a_draft_someone_saved_since_publishes_nothing(app, engine, client):
+    draft_id = _draft(engine)
+    login(client, "pia.prosess")
+    page = client.get(f"/prosess/utkast/{draft_id}")
+    Drafts(engine).save("lund", draft_id, Drafts(engine).get("lund", draft_id).files,
+                        actor="anne.admin")
+    answer = client.post(f"/prosess/utkast/{draft_id}/publiser", follow_redirects=True,
+                         data={"csrf_token": csrf_token(page), "note": "x", "draft_version": "1"})
+    assert "ble ikke publisert" in text(answer)
+    assert [v.number for v in engine.versions("lund")] == [1]

@@ -10,6 +10,22 @@ SELECT = "id => { const m = window.koordinatorModeler; " \
          "m.get('selection').select(m.get('elementRegistry').get(id)); }"
 
 
+UNDO_REDO = """() => {
+    const m = window.koordinatorModeler, stack = m.get('commandStack');
+    const reg = m.get('elementRegistry');
+    const look = () => {
+        const gw = reg.get('Gateway_rett').businessObject;
+        const flow = reg.get('Flow_rett_ja').businessObject;
+        return [gw.default ? gw.default.id : null,
+                flow.conditionExpression ? flow.conditionExpression.body : null];
+    };
+    stack.undo();
+    const afterUndo = look();
+    stack.redo();
+    return { afterUndo: afterUndo, afterRedo: look() };
+}"""
+
+
 def _choose(page, element_id: str) -> None:  # type: ignore[no-untyped-def]
     page.evaluate(SELECT, element_id)
     page.wait_for_selector(f'#properties[data-element="{element_id}"]')
@@ -40,6 +56,11 @@ def test_panel_edits_timer_condition_default_and_table(app, engine, page, live_s
     _change(page, '#properties textarea[name="condition"]', "not rett_til_koordinator")
     _choose(page, "Flow_rett_ja")
     page.check('#properties input[name="default"]')
+    # One undo takes back both halves of "make this the default": the default and the
+    # dropped condition; redo does both again.
+    state = page.evaluate(UNDO_REDO)
+    assert state == {"afterUndo": [None, "rett_til_koordinator"],
+                     "afterRedo": ["Flow_rett_ja", None]}
 
     _choose(page, "Task_dmn_kapasitet")
     assert page.locator('#properties select[name="calledDecisionId"]').input_value() == \

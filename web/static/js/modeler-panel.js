@@ -13,7 +13,7 @@
   "use strict";
   var SPIFF_URI = "http://spiffworkflow.org/bpmn/schema/1.0/core";
   var HUMAN = ["bpmn:UserTask", "bpmn:ManualTask"];
-  var ISO_LITERAL = /^(R\d*\/)?P[0-9YMWDTHS.,]+$|^\d{4}-\d{2}-\d{2}(T[0-9:.]+Z?)?$/;
+  var ISO_LITERAL = /^(R\d*\/)?P[0-9YMWDTHS.,]+$|^\d{4}-\d{2}-\d{2}(T[0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
 
   function json(aside, name, fallback) {
     try { return JSON.parse(aside.getAttribute(name) || ""); } catch (e) { return fallback; }
@@ -26,10 +26,32 @@
   }
 
   function isSpiff(el, local) {
-    return el && (el.$type === "spiffworkflow:" + local || el.$type === "spiffworkflow:" + local.charAt(0).toUpperCase() + local.slice(1));
+    // By namespace, not prefix: another tool may have written "spiff:" for the same URI.
+    if (!el || !el.$type) { return false; }
+    var ns = el.$descriptor && el.$descriptor.ns;
+    var name = ns && ns.localName ? ns.localName : el.$type.split(":").pop();
+    var uri = ns && ns.uri ? ns.uri : (el.$type.indexOf("spiffworkflow:") === 0 ? SPIFF_URI : "");
+    return uri === SPIFF_URI && name.toLowerCase() === local.toLowerCase();
   }
 
+  // Making a flow the default also drops its condition: one command, so one undo.
+  function DefaultFlowHandler(modeling) {
+    this.preExecute = function (context) {
+      var flowBo = context.flow.businessObject;
+      if (context.on) {
+        modeling.updateProperties(context.flow, { conditionExpression: undefined });
+        modeling.updateProperties(context.gateway, { "default": flowBo });
+      } else if (context.gateway.businessObject.default === flowBo) {
+        modeling.updateProperties(context.gateway, { "default": undefined });
+      }
+    };
+    this.execute = function () { return []; };
+    this.revert = function () { return []; };
+  }
+  DefaultFlowHandler.$inject = ["modeling"];
+
   function attach(modeler, aside) {
+    modeler.get("commandStack").registerHandler("koordinator.defaultFlow", DefaultFlowHandler);
     var texts = json(aside, "data-texts", {});
     var forms = json(aside, "data-forms", []);
     var stages = json(aside, "data-stages", []);
@@ -265,13 +287,9 @@
       wrap.appendChild(label);
       body.appendChild(wrap);
       box.addEventListener("change", function () {
-        var gatewayShape = registry.get(source.id);
-        if (box.checked) {
-          modeling.updateProperties(element, { conditionExpression: undefined });
-          modeling.updateProperties(gatewayShape, { "default": bo });
-        } else if (source.default === bo) {
-          modeling.updateProperties(gatewayShape, { "default": undefined });
-        }
+        modeler.get("commandStack").execute("koordinator.defaultFlow", {
+          flow: element, gateway: registry.get(source.id), on: box.checked
+        });
         area.disabled = box.checked;
         if (box.checked) { area.value = ""; }
       });

@@ -90,6 +90,10 @@
         body: JSON.stringify({ files: files, version: version })
       });
     }).then(function (response) {
+      var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+      if (!json) {  // a sign-in page, an error page or "too large": not an answer we can read
+        return { ok: false, body: { error: box.getAttribute("data-failed-text") || String(response.status) } };
+      }
       return response.json().then(function (body) { return { ok: response.ok, body: body }; });
     }).then(function (answer) {
       if (!answer.ok) {
@@ -103,7 +107,7 @@
       showProblems(answer.body.problems);
       box.setAttribute("data-saved-version", String(version));
       document.querySelectorAll("input[name=draft_version]").forEach(function (i) { i.value = String(version); });
-    }).catch(function (error) { status.textContent = String(error); });
+    }).catch(function () { status.textContent = box.getAttribute("data-failed-text") || "!"; });
   }
 
   function opened() {
@@ -164,6 +168,14 @@
     if (dirty) { event.preventDefault(); event.returnValue = ""; }
   });
   document.querySelectorAll("form").forEach(function (form) {
-    form.addEventListener("submit", function () { dirty = false; });
+    form.addEventListener("submit", function (event) {
+      if (dirty && !box.hasAttribute("data-readonly")) {
+        // Publishing or uploading would leave the edits behind: save them first.
+        event.preventDefault();
+        status.textContent = box.getAttribute("data-unsaved-text") || "!";
+        return;
+      }
+      dirty = false;
+    });
   });
 })();
