@@ -256,9 +256,13 @@ def _target(s: Session, kommune: str, to_version_id: int) -> ProcessVersion:
     return target
 
 
-def migration_candidates(engine: Koordinator, kommune: str,
-                         to_version_id: int) -> list[MigrationCandidate]:
-    """The kommune's active cases on other versions of the target's process, each checked."""
+def migration_candidates(engine: Koordinator, kommune: str, to_version_id: int,
+                         after_case_id: int = 0,
+                         limit: int | None = None) -> list[MigrationCandidate]:
+    """The kommune's active cases on other versions of the target's process, each checked.
+
+    Checking opens each case's state, so a page lists `limit` cases after `after_case_id`.
+    """
     with engine._read() as s:
         target = _target(s, kommune, to_version_id)
         rows = s.execute(
@@ -267,8 +271,8 @@ def migration_candidates(engine: Koordinator, kommune: str,
             .where(Case.kommune == kommune, Case.status == "active",
                    ProcessVersion.kommune == kommune,
                    ProcessVersion.process_id == target.process_id,
-                   ProcessVersion.id != target.id)
-            .order_by(Case.id)).all()
+                   ProcessVersion.id != target.id, Case.id > after_case_id)
+            .order_by(Case.id).limit(limit)).all()
         new_spec, new_subs = spiff.load_specs(engine._spec_key(target), target.spec_json)
         result = []
         for case, version in rows:

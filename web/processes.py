@@ -311,14 +311,24 @@ def migrate(version_id: int):  # type: ignore[no-untyped-def]
                                "%(num)s cases moved to version %(v)s. Their history says so.",
                                moved, v=target.number), "success")
                 return redirect(url_for("processes.migrate", version_id=version_id))
-    candidates = migration_candidates(engine(), me.kommune, version_id)
+    after = request.args.get("etter", "")
+    candidates = migration_candidates(engine(), me.kommune, version_id,
+                                      after_case_id=int(after) if after.isdigit() else 0,
+                                      limit=MIGRATE_PAGE + 1)
+    more = len(candidates) > MIGRATE_PAGE
+    candidates = candidates[:MIGRATE_PAGE]
     names = {}
     for c in candidates:
         if c.from_version_id not in names:
             names[c.from_version_id] = engine().version_elements(c.from_version_id,
                                                                  kommune=me.kommune)
-    return render_template("migrate.html", target=target, candidates=candidates,
-                           names=names, kommune=kommune()), status
+    return render_template("migrate.html", target=target, candidates=candidates, names=names,
+                           next_after=candidates[-1].case_id if more else None,
+                           kommune=kommune()), status
+
+
+#: cases checked per page of the move list (each check opens the case's state)
+MIGRATE_PAGE = 200
 
 
 @bp.route("/prosess/versjon/<int:version_id>/fil/<name>")

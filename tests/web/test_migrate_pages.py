@@ -58,3 +58,18 @@ def test_another_kommunes_version_is_not_found(app, engine, client):
     heroy = engine.versions("heroy")[0]
     login(client, "pia.prosess")
     assert client.get(f"/prosess/versjon/{heroy.id}/flytt").status_code == 404
+
+
+def test_a_long_list_comes_in_pages(app, engine, client, monkeypatch):
+    import web.processes
+
+    monkeypatch.setattr(web.processes, "MIGRATE_PAGE", 1)
+    first = engine.start_case("lund", actor="kari.ke")
+    second = engine.start_case("lund", actor="kari.ke")
+    _, v2 = _two_versions(engine)
+    login(client, "pia.prosess")
+    html = client.get(f"/prosess/versjon/{v2.id}/flytt").get_data(as_text=True)
+    assert f'value="{first.id}:' in html and f'value="{second.id}:' not in html
+    html = client.get(f"/prosess/versjon/{v2.id}/flytt?etter={first.id}").get_data(as_text=True)
+    assert f'value="{second.id}:' in html and f'value="{first.id}:' not in html
+    assert 'id="more"' not in html
