@@ -289,7 +289,9 @@ def migrate(version_id: int):  # type: ignore[no-untyped-def]
     status = 200
     if request.method == "POST":
         chosen: dict[int, int] = {}
-        for raw in request.form.getlist("case"):
+        # "Move all": every movable case of the page, as listed (with the versions seen).
+        field = "listed" if request.form.get("all") else "case"
+        for raw in request.form.getlist(field):
             case_id, _sep, seen = raw.partition(":")
             if case_id.isdigit() and seen.isdigit():
                 chosen[int(case_id)] = int(seen)

@@ -73,3 +73,15 @@ def test_a_long_list_comes_in_pages(app, engine, client, monkeypatch):
     html = client.get(f"/prosess/versjon/{v2.id}/flytt?etter={first.id}").get_data(as_text=True)
     assert f'value="{second.id}:' in html and f'value="{first.id}:' not in html
     assert 'id="more"' not in html
+
+
+def test_move_all_moves_every_movable_case_of_the_page(app, engine, client):
+    cases = [engine.start_case("lund", actor="kari.ke") for _ in range(3)]
+    _, v2 = _two_versions(engine)
+    login(client, "pia.prosess")
+    page = client.get(f"/prosess/versjon/{v2.id}/flytt")
+    listed = [v.split('"')[0] for v in page.get_data(as_text=True).split('name="listed" value="')[1:]]
+    answer = client.post(f"/prosess/versjon/{v2.id}/flytt", follow_redirects=True,
+                         data={"csrf_token": csrf_token(page), "all": "1", "listed": listed})
+    assert "3 saker er flyttet til versjon 2" in text(answer)
+    assert {engine.get_case(c.id).process_version_id for c in cases} == {v2.id}

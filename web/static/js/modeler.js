@@ -122,6 +122,9 @@
       var code = li.querySelector("code");
       if (code && code.textContent.indexOf(fileName) === 0) { mark(li.getAttribute("data-element")); linkProblem(li); }
     });
+    // What the engine cannot run as it is, marked where it is.
+    document.querySelectorAll("#explanation tr.note-unsupported, #explanation tr.note-needs_change")
+      .forEach(function (row) { mark(row.getAttribute("data-element")); });
     var aside = document.getElementById("properties");
     if (aside && window.KoordinatorPanel && !box.hasAttribute("data-readonly")) {
       window.KoordinatorPanel.attach(modeler, aside);
