@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from . import forms as form_defs
 from .bundle import Bundle, validate_bundle
@@ -119,7 +119,13 @@ class Drafts:
                 raise Conflict(f"the draft was saved by {draft.updated_by} since you opened it "
                                f"(version {expected_version}, now {draft.version})")
             bundle = _bundle(draft)
-        return self.engine.deploy(bundle, kommune=kommune, actor=actor, note=note)
+            published = draft.version
+        version = self.engine.deploy(bundle, kommune=kommune, actor=actor, note=note)
+        # The draft is done (its trials go with it, ON DELETE CASCADE). A save that came in
+        # meanwhile is newer work: then the draft stays.
+        with self._write() as s, s.begin():
+            s.execute(delete(Draft).where(Draft.id == draft_id, Draft.version == published))
+        return version
 
     def choices(self, kommune: str, draft_id: int) -> DraftChoices:
         """What the modeler's properties panel offers: the draft's forms and DMN decisions."""

@@ -197,6 +197,20 @@ def save_draft(draft_id: int):  # type: ignore[no-untyped-def]
     return {"version": info.version, "problems": _problems(info.problems)}
 
 
+@bp.route("/prosess/utkast/<int:draft_id>/slett", methods=["POST"])
+@login_required
+def delete_draft(draft_id: int):  # type: ignore[no-untyped-def]
+    """Throw a draft away (and its test cases); no version and no case is touched."""
+    me = process_owner()
+    try:
+        name = _drafts().get(me.kommune, draft_id).name
+        _drafts().delete(me.kommune, draft_id)
+    except NotFound:
+        abort(404)
+    flash(_("The draft “%(name)s” is deleted.", name=name), "success")
+    return redirect(url_for("processes.versions"))
+
+
 @bp.route("/prosess/utkast/<int:draft_id>/last-opp", methods=["POST"])
 @login_required
 def upload(draft_id: int):  # type: ignore[no-untyped-def]

@@ -52,8 +52,22 @@ def test_a_draft_is_checked_saved_and_published_as_a_new_version(deployed, draft
     assert fixed.problems == []
     v2 = drafts.publish("lund", draft.id, actor="pia.prosess", note="uendret")
     assert v2.number == 2 and v2.created_by == "pia.prosess"
+    assert drafts.list("lund") == []  # published: the draft is done
     running.do("Task_registrer_henvendelse", referral(clock))
     assert running.case.version_number == 1
+
+
+def test_a_draft_saved_while_it_was_published_stays(deployed, drafts, monkeypatch):
+    draft = drafts.start_from_version("lund", deployed.versions("lund")[0].id, actor="pia")
+    deploy = deployed.deploy
+
+    def save_meanwhile(*args, **kwargs):  # type: ignore[no-untyped-def]
+        drafts.save("lund", draft.id, draft.files, actor="anne.admin")
+        return deploy(*args, **kwargs)
+
+    monkeypatch.setattr(deployed, "deploy", save_meanwhile)
+    drafts.publish("lund", draft.id, actor="pia", note="")
+    assert [d.version for d in drafts.list("lund")] == [2]  # anne's newer save is kept
 
 
 def test_drafts_belong_to_their_kommune(deployed, drafts):

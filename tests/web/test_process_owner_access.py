@@ -19,7 +19,7 @@ def _pages(engine) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
             ("GET", f"/prosess/versjon/{v2.id}/flytt"),
             ("GET", f"/prosess/versjon/{v2.id}/fil/koordinering.bpmn"),
             ("POST", "/prosess/utkast"), ("POST", f"{d}/lagre"), ("POST", f"{d}/last-opp"),
-            ("POST", f"{d}/publiser"), ("POST", f"{d}/proev/start"),
+            ("POST", f"{d}/publiser"), ("POST", f"{d}/proev/start"), ("POST", f"{d}/slett"),
             ("POST", f"/prosess/versjon/{v2.id}/flytt")]
 
 
@@ -50,3 +50,16 @@ def test_another_kommunes_draft_is_not_found(app, engine, client):
     for url in (f"/prosess/utkast/{heroy.id}", f"/prosess/utkast/{heroy.id}/fil/koordinering.bpmn",
                 f"/prosess/utkast/{heroy.id}/proev"):
         assert client.get(url).status_code == 404, url
+
+
+def test_owner_deletes_a_draft_and_nothing_else(app, engine, client):
+    from tests.web.pages import csrf_token, text
+
+    draft = Drafts(engine).start_from_version("lund", engine.versions("lund")[0].id,
+                                              actor="pia.prosess")
+    login(client, "pia.prosess")
+    page = client.get(f"/prosess/utkast/{draft.id}")
+    answer = client.post(f"/prosess/utkast/{draft.id}/slett", follow_redirects=True,
+                         data={"csrf_token": csrf_token(page)})
+    assert "er slettet" in text(answer)
+    assert Drafts(engine).list("lund") == [] and len(engine.versions("lund")) == 1
