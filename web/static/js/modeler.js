@@ -14,8 +14,8 @@
   var holder = document.createElement("div");
   holder.className = "bpmn-canvas";
   box.appendChild(holder);
-  var modeler = isDmn ? new Editor({ container: holder, common: { keyboard: { bindTo: document } } })
-                      : new Editor({ container: holder, keyboard: { bindTo: document } });
+  // Keyboard shortcuts work while the canvas has the focus (bpmn-js binds them itself).
+  var modeler = new Editor({ container: holder });
   window.koordinatorModeler = modeler;
   var status = document.getElementById("save-status");
   var marked = [];
