@@ -33,5 +33,14 @@ def may_work_task(user: UserInfo, task: TaskInfo) -> bool:
     return task.role in user.roles
 
 
+def may_raise_signals(user: UserInfo, case: CaseInfo) -> bool:
+    """The coordinating unit and the case's coordinators may tell the case that something
+    happened (an escalation, say); which events exist is the diagram's business."""
+    if user.kommune != case.kommune or case.status != "active":
+        return False
+    return user.has_role("koordinerende_enhet", "admin") or user.username in (
+        case.coordinator, case.secondary_coordinator)
+
+
 def may_start_case(user: UserInfo) -> bool:
     return user.has_role("koordinerende_enhet", "admin")

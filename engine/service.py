@@ -45,6 +45,7 @@ from .helpers import make_helpers
 from .models import AuditEvent, Case, HumanTask, ProcessVersion, Timer, User
 from .roles import case_stage
 from .sandbox import SandboxViolation, script_engine
+from .signals import CaseSignal, catchable_signals
 from .timers import all_tasks, force_fire, rebase_new_timers, waiting_timers
 from .types import AuditInfo, CaseInfo, TaskInfo, VersionInfo, Worklist
 
@@ -347,6 +348,18 @@ class Koordinator:
         except OperationalError as exc:
             raise Conflict("the case is busy; try again") from exc
 
+    def case_signals(self, case_id: int, kommune: str | None = None) -> list[CaseSignal]:
+        """The signals the case can take now (its diagram waits for them), by name and label."""
+        with self._read() as s:
+            case = s.get(Case, case_id)
+            if case is None or (kommune is not None and case.kommune != kommune):
+                raise NotFound(f"case {case_id} does not exist")
+            if case.status != "active":
+                return []
+            version = s.get(ProcessVersion, case.process_version_id)
+            with self._engine_errors():
+                return catchable_signals(self._load_workflow(s, case, version))
+
     def send_signal(self, case_id: int, signal: str, actor: str, kommune: str | None = None,
                     expected_case_version: int | None = None) -> CaseInfo:
         """Raise a signal the case's diagram catches (e.g. `skifte_koordinator` for a handover)."""
@@ -356,6 +369,10 @@ class Koordinator:
         with self._write() as s, s.begin():
             case, version, wf = self._load_for_change(s, case_id, kommune, expected_case_version)
             steps: list[dict[str, Any]] = []
+            # Only what the diagram waits for now: a signal nobody catches would vanish.
+            label = next((c.label for c in catchable_signals(wf) if c.signal == signal), None)
+            if label is None:
+                raise InvalidTransition(f"case {case_id} cannot take the event '{signal}' now")
             with self._engine_errors():
                 try:
                     wf.send_event(BpmnEvent(SignalEventDefinition(signal), {}))
@@ -366,7 +383,7 @@ class Koordinator:
                     raise
                 wf.refresh_timers()
                 wf.do_engine_steps(did_complete_task=self._step_recorder(steps))
-            self._audit(s, case.id, actor, "signal", data={"signal": signal})
+            self._audit(s, case.id, actor, "signal", data={"signal": signal, "label": label})
             self._save(s, case, version, wf, actor, steps, expected_version=case.version)
             return self._case_info(s, case.id)
 

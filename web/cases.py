@@ -8,8 +8,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from engine.access import may_read_case, may_start_case
-from engine.errors import Conflict, InvalidTransition, NotFound
+from engine.access import may_raise_signals, may_read_case, may_start_case
+from engine.errors import Conflict, InvalidTransition, NotFound, ProcessError
 from engine.roles import STAGE_ORDER, STAGES
 from engine.types import CaseInfo
 
@@ -22,6 +22,8 @@ bp = Blueprint("cases", __name__)
 TIMELINE_KINDS = ("case_started", "task_completed", "engine_step", "timer_fired", "signal",
                   "task_reassigned", "case_cancelled", "case_closed", "case_migrated")
 PAGE_SIZE = 50
+#: the signal of a change of coordinator (processes/README.md: every process catches it)
+HANDOVER_SIGNAL = "skifte_koordinator"
 
 
 def _readable_case(case_id: int, log_read: bool = True) -> CaseInfo:
@@ -96,7 +98,11 @@ def show(case_id: int):  # type: ignore[no-untyped-def]
     next_evaluation = min((t["due_at"] for t in waiting
                            if elements.get(t["bpmn_id"], {}).get("stage") == "evaluation"),
                           default=None)
+    # The handover has its own button (coordinating unit only); the rest come from the diagram.
+    signals = [sig for sig in engine().case_signals(case_id, kommune=me.kommune)
+               if sig.signal != HANDOVER_SIGNAL] if may_raise_signals(me, case) else []
     return render_template("case.html", case=case, timeline=timeline, reads=reads,
+                           signals=signals,
                            elements=elements, forms=forms, sections=sections,
                            evaluations=evaluations, timers=waiting,
                            next_evaluation=next_evaluation, kommune=kommune(),
@@ -130,6 +136,35 @@ def marks(case_id: int):  # type: ignore[no-untyped-def]
             "waiting": sorted(waiting)}
 
 
+@bp.route("/saker/<int:case_id>/hendelse", methods=["POST"])
+@login_required
+def raise_signal(case_id: int):  # type: ignore[no-untyped-def]
+    """Tell the case something happened that its diagram waits for (e.g. an escalation)."""
+    me = user()
+    case = _readable_case(case_id, log_read=False)
+    if not may_raise_signals(me, case):
+        abort(403)
+    wanted = request.form.get("signal", "")
+    offered = {sig.signal: sig for sig in engine().case_signals(case_id, kommune=me.kommune)
+               if sig.signal != HANDOVER_SIGNAL}
+    version = request.form.get("_case_version", "")
+    if wanted not in offered:
+        flash(_("The case cannot take that event now."), "warning")
+        return redirect(url_for("cases.show", case_id=case_id))
+    try:
+        engine().send_signal(case_id, wanted, actor=me.username, kommune=me.kommune,
+                             expected_case_version=int(version) if version.isdigit() else None)
+    except Conflict:
+        flash(_("The case was changed by someone else meanwhile; look again and retry."),
+              "warning")
+    except (InvalidTransition, ProcessError):
+        flash(_("The case cannot take that event now."), "warning")
+    else:
+        flash(_("“%(event)s” is recorded; what follows is in the worklist.",
+                event=offered[wanted].label), "success")
+    return redirect(url_for("cases.show", case_id=case_id))
+
+
 @bp.route("/saker/<int:case_id>/skifte-koordinator", methods=["POST"])
 @login_required
 def change_coordinator(case_id: int):  # type: ignore[no-untyped-def]
@@ -140,7 +175,7 @@ def change_coordinator(case_id: int):  # type: ignore[no-untyped-def]
         abort(403)
     version = request.form.get("_case_version", "")
     try:
-        engine().send_signal(case_id, "skifte_koordinator", actor=me.username,
+        engine().send_signal(case_id, HANDOVER_SIGNAL, actor=me.username,
                              kommune=me.kommune,
                              expected_case_version=int(version) if version.isdigit() else None)
     except Conflict:

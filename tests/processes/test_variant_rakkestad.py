@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-from engine.errors import FormRejected
+from engine.errors import FormRejected, InvalidTransition
 from engine.service import Koordinator
 from tests.conftest import ROOT, STANDARD
 from tests.engine.casework import (
@@ -257,7 +257,7 @@ def test_escalation_can_be_raised_between_meetings(engine, clock):
     case.do("Task_utarbeid_plan", plan(clock), actor=COORDINATOR)
     case.to_meeting()
     signals = [e.data for e in engine.audit_trail(case.info.id) if e.kind == "signal"]
-    assert signals == [{"signal": "eskaler_til_ke"}]
+    assert signals == [{"signal": "eskaler_til_ke", "label": "Utfordring meldt til KE"}]
 
 
 def test_a_case_without_problems_runs_from_referral_to_closure(engine, clock):
@@ -274,3 +274,16 @@ def test_a_case_without_problems_runs_from_referral_to_closure(engine, clock):
     assert case.info.status == "closed"
     assert not [e for e in engine.audit_trail(case.info.id)
                 if e.bpmn_id == "Task_behandle_eskalering"]
+
+
+def test_the_case_lists_the_signals_its_diagram_waits_for(engine, clock):
+    case = Case(engine, clock)
+    signals = engine.case_signals(case.info.id, kommune=KOMMUNE)
+    assert [(s.signal, s.element_id, s.label) for s in signals] == [
+        ("skifte_koordinator", "Start_skifte", "Skifte av koordinator meldt"),
+        ("eskaler_til_ke", "Start_eskalering", "Utfordring meldt til KE"),
+    ]
+    # A signal the diagram does not wait for is refused, and nothing is recorded.
+    with pytest.raises(InvalidTransition):
+        engine.send_signal(case.info.id, "finnes_ikke", actor=COORDINATOR, kommune=KOMMUNE)
+    assert [e for e in engine.audit_trail(case.info.id) if e.kind == "signal"] == []
