@@ -236,15 +236,20 @@ class Koordinator:
     def _engine_errors(self) -> Iterator[None]:
         try:
             yield
-        except SpiffWorkflowException as exc:
-            task = getattr(exc, "task", None)
-            element = getattr(getattr(task, "task_spec", None), "bpmn_id", None)
-            inner = getattr(exc, "exception", None) or exc.__cause__
-            detail = f" ({type(inner).__name__}: {inner})" if inner else ""
-            raise ProcessError(f"the process failed at {element or 'an element'}: "
-                               f"{str(exc).splitlines()[0]}{detail}", element) from None
-        except SandboxViolation as exc:
-            raise ProcessError(f"diagram code refused by the sandbox: {exc}") from None
+        except Exception as exc:
+            # The step may have rewired a cached spec before it failed (an event sub-process
+            # that started); nothing is saved, so the cache must not keep that wiring either.
+            spiff.forget_all_changed()
+            if isinstance(exc, SpiffWorkflowException):
+                task = getattr(exc, "task", None)
+                element = getattr(getattr(task, "task_spec", None), "bpmn_id", None)
+                inner = getattr(exc, "exception", None) or exc.__cause__
+                detail = f" ({type(inner).__name__}: {inner})" if inner else ""
+                raise ProcessError(f"the process failed at {element or 'an element'}: "
+                                   f"{str(exc).splitlines()[0]}{detail}", element) from None
+            if isinstance(exc, SandboxViolation):
+                raise ProcessError(f"diagram code refused by the sandbox: {exc}") from None
+            raise
 
     def start_case(self, kommune: str, actor: str, process_id: str = "koordinering",
                    version_id: int | None = None) -> CaseInfo:
@@ -510,11 +515,13 @@ class Koordinator:
 
     def _sync_timers(self, s: Session, case: Case, wf: Any,
                      elements: dict[str, dict[str, Any]]) -> list[Any]:
-        rows = {r.id: r for r in s.scalars(select(Timer).where(
-            Timer.case_id == case.id, Timer.state == "waiting"))}
+        every = {r.id: r for r in s.scalars(select(Timer).where(Timer.case_id == case.id))}
+        rows = {i: r for i, r in every.items() if r.state == "waiting"}
+        # Durations count from the engine's clock when it runs ahead of the wall clock (a tried
+        # draft's jumps, tests). Behind it, SpiffWorkflow would see shifted timers as overdue.
         offset = self.clock.now() - SystemClock().now()
-        if abs(offset) > timedelta(seconds=1):
-            rebase_new_timers(wf, set(rows), offset)
+        if offset > timedelta(seconds=1):
+            rebase_new_timers(wf, set(every), offset)
         timers = waiting_timers(wf)
         current = {t.task_id: t for t in timers}
         for timer_id in rows.keys() - current.keys():
@@ -525,10 +532,14 @@ class Koordinator:
                 fired_at=self.clock.now() if fired else None,
                 fired_by="engine" if fired else None))
         for timer_id, timer in current.items():
-            row = rows.get(timer_id)
+            row = every.get(timer_id)
             if row is None:
                 s.add(Timer(id=timer_id, case_id=case.id, bpmn_id=timer.bpmn_id,
                             due_at=timer.due_at, state="waiting"))
+            elif row.state == "failed":
+                continue  # stays failed, with its error, until someone looks at it
+            elif row.state != "waiting":  # a cycle that fired waits for its next round
+                row.state, row.due_at = "waiting", timer.due_at
             elif row.due_at != timer.due_at:
                 row.due_at = timer.due_at
         return timers
@@ -598,9 +609,11 @@ class Koordinator:
         task = wf.get_task_from_id(UUID(timer.id))
         steps: list[dict[str, Any]] = []
         with self._engine_errors():
-            if task is not None and task.state == TaskState.WAITING:
-                force_fire(task)
+            restore = force_fire(task) if task is not None and task.state == TaskState.WAITING \
+                else None
             wf.refresh_timers()
+            if restore is not None:
+                restore()
             wf.do_engine_steps(did_complete_task=self._step_recorder(steps))
         now = self.clock.now()
         s.execute(update(Timer).where(Timer.id == timer.id).values(

@@ -102,6 +102,15 @@ def forget_if_changed(cache_key: Any) -> bool:
     return True
 
 
+def forget_all_changed() -> int:
+    """Drop every cached spec of this thread that running a workflow has changed."""
+    cache: OrderedDict = getattr(_local, "specs", OrderedDict())
+    changed = [key for key, hit in cache.items() if _shape(hit[0], hit[1]) != hit[2]]
+    for key in changed:
+        del cache[key]
+    return len(changed)
+
+
 def new_workflow(spec: Any, subprocess_specs: dict[str, Any],
                  script_engine: PythonScriptEngine) -> BpmnWorkflow:
     return BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -68,6 +69,9 @@ def waiting_timers(wf: Any) -> list[WaitingTimer]:
     return out
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def rebase_new_timers(wf: Any, known: set[str], offset: timedelta) -> None:
     """Let durations count from the engine's clock instead of the wall clock SpiffWorkflow uses.
 
@@ -85,20 +89,32 @@ def rebase_new_timers(wf: Any, known: set[str], offset: timedelta) -> None:
                 moved = TimerEventDefinition.get_datetime(value) + offset
                 task.internal_data["event_value"] = moved.isoformat()
             elif isinstance(definition, CycleTimerEventDefinition) and isinstance(value, dict) \
-                    and value.get("next"):
+                    and value.get("next") and not _DATE.search(str(definition.expression)):
+                # (a cycle with its own start date, R3/2027-06-01T08:00Z/P1D, stays put)
                 value["next"] = (datetime.fromisoformat(value["next"]) + offset).isoformat()
 
 
-def force_fire(task: Any) -> None:
+def force_fire(task: Any) -> Callable[[], None] | None:
     """Mark a waiting timer as due now, whatever SpiffWorkflow's wall clock says.
 
     Our scheduler decides when a timer is due (with the engine's clock); SpiffWorkflow then only
-    has to notice on the next refresh_timers().
+    has to notice on the next refresh_timers(). For a cycle the answer is a function to call
+    after that refresh: SpiffWorkflow reckons the next round from the forced time, and it must
+    come one period after the round that fired instead.
     """
+    restore = None
     for definition in _timer_definitions(task):
         if isinstance(definition, CycleTimerEventDefinition):
             value = task.internal_data.get("event_value")
-            if isinstance(value, dict):
+            if isinstance(value, dict) and value.get("next"):
+                following = (datetime.fromisoformat(value["next"])
+                             + timedelta(seconds=float(value.get("duration", 0)))).isoformat()
                 value["next"] = datetime(1970, 1, 1, tzinfo=UTC).isoformat()
+
+                def restore(task: Any = task, following: str = following) -> None:
+                    again = task.internal_data.get("event_value")
+                    if isinstance(again, dict) and again.get("cycles", 0) != 0:
+                        again["next"] = following
         else:
             task.internal_data["event_fired"] = True
+    return restore

@@ -130,3 +130,32 @@ def test_a_duration_counts_from_the_engines_clock_not_the_wall_clock(deployed, c
     assert deployed.fire_due_timers() == []  # nothing is due at the engine's now
     clock.advance(days=32)
     assert len(deployed.fire_due_timers()) == 1
+
+
+def test_a_cycle_fires_once_a_round_and_never_blocks_other_timers(database_url, clock,
+                                                                  tmp_path):
+    from tests.conftest import STANDARD, standard_variant
+
+    cycle = standard_variant(tmp_path, {
+        '<bpmn:timeDuration xsi:type="bpmn:tFormalExpression">"P1M"</bpmn:timeDuration>':
+        '<bpmn:timeCycle xsi:type="bpmn:tFormalExpression">"R3/PT1H"</bpmn:timeCycle>'})
+    engine = Koordinator(database_url, clock=clock)
+    v1 = engine.deploy(cycle, kommune="lund", actor="prosesseier")
+    v2 = engine.deploy(STANDARD, kommune="lund", actor="prosesseier")
+    first = Casework(engine)
+    first.case = engine.start_case("lund", actor="kari.ke", version_id=v1.id)
+    first.do("Task_registrer_henvendelse", referral(clock))
+    other = Casework(engine)
+    other.case = engine.start_case("lund", actor="kari.ke", version_id=v2.id)
+    other.do("Task_registrer_henvendelse", referral(clock))
+    reminders = []
+    for _ in range(4):  # three rounds, one hour apart, then nothing
+        clock.advance(hours=1, minutes=1)
+        engine.fire_due_timers()
+        reminders.append(sum(t.bpmn_id == "Task_forelopig_svar"
+                             for t in engine.get_case(first.case.id).open_tasks))
+    assert reminders == [1, 2, 3, 3]
+    clock.advance(days=40)  # the other case's month passes: its timer fires too
+    engine.fire_due_timers()
+    assert [t["state"] for t in engine.timers(other.case.id)] == ["fired"]
+    engine.close()

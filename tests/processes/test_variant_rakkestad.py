@@ -287,3 +287,43 @@ def test_the_case_lists_the_signals_its_diagram_waits_for(engine, clock):
     with pytest.raises(InvalidTransition):
         engine.send_signal(case.info.id, "finnes_ikke", actor=COORDINATOR, kommune=KOMMUNE)
     assert [e for e in engine.audit_trail(case.info.id) if e.kind == "signal"] == []
+
+
+def test_a_failed_escalation_leaves_no_wiring_for_the_next_case(sqlite_url, clock, tmp_path):
+    # The escalation's first step fails: the signal is refused, and the next case of the same
+    # version (same process, same cached spec) still runs to its end.
+    import shutil
+
+    from engine.errors import ProcessError
+    from tests.engine.casework import closing, closing_report, evaluation
+
+    broken = tmp_path / "broken"
+    shutil.copytree(BUNDLE, broken)
+    bpmn = broken / "koordinering.bpmn"
+    xml = bpmn.read_text(encoding="utf-8")
+    start = xml.index('<bpmn:userTask id="Task_behandle_eskalering"')
+    end = xml.index("</bpmn:userTask>", start) + len("</bpmn:userTask>")
+    bpmn.write_text(xml[:start] + (
+        '<bpmn:scriptTask id="Task_behandle_eskalering" name="Behandle">'
+        "<bpmn:incoming>Flow_eskalering_start</bpmn:incoming>"
+        "<bpmn:outgoing>Flow_eskalering_slutt</bpmn:outgoing>"
+        "<bpmn:script>svar = [1][5]</bpmn:script></bpmn:scriptTask>") + xml[end:],
+        encoding="utf-8")
+    eng = Koordinator(sqlite_url, clock=clock)
+    eng.deploy(broken, kommune=KOMMUNE, actor="test")
+    first = Case(eng, clock)
+    first.through_planning()
+    with pytest.raises(ProcessError):
+        eng.send_signal(first.info.id, "eskaler_til_ke", actor=COORDINATOR, kommune=KOMMUNE)
+    second = Case(eng, clock)
+    second.through_planning()
+    clock.advance(days=91)
+    eng.fire_due_timers()  # both cases' meetings come due
+    second.info = eng.get_case(second.info.id, kommune=KOMMUNE)
+    assert second.open == ["Task_ansvarsgruppemote"]
+    second.do("Task_ansvarsgruppemote", meeting(clock), actor=COORDINATOR)
+    second.do("Task_evaluer", evaluation(clock, go_on=False), actor=COORDINATOR)
+    second.do("Task_meld_avslutning", closing_report(), actor=COORDINATOR)
+    second.do("Task_avslutt", closing(clock))
+    assert second.info.status == "closed"
+    eng.close()
