@@ -166,6 +166,42 @@ def _check_active(task: Any, old_process: Any, target: Any, plan: _Plan) -> None
         return
     if _boundary_events(old_process, spec.name) != _boundary_events(target, spec.name):
         plan.problems.append(f"{label}: the events attached to it differ in the new version")
+    join = _changed_join_ahead(spec.name, old_process, target)
+    if join is not None:
+        plan.problems.append(f"{label}: the case is on one of several parallel ways that meet at "
+                             f"{join}, and the new version has other ways into it")
+
+
+def _joins(process: Any) -> dict[str, set[str]]:
+    """Parallel and inclusive gateways where ways meet: name -> the names of their inputs."""
+    return {name: {i.name for i in ts.inputs} for name, ts in process.task_specs.items()
+            if type(ts).__name__ in ("ParallelGateway", "InclusiveGateway") and len(ts.inputs) > 1}
+
+
+def _changed_join_ahead(name: str, old_process: Any, target: Any) -> str | None:
+    """A join whose ways in differ between the versions, that this task reaches before any
+    split: the case is inside that parallel part, and a token the target expects (or one it
+    no longer expects) would leave the join waiting forever."""
+    old_joins, new_joins = _joins(old_process), _joins(target)
+    changed = {j for j in old_joins.keys() | new_joins.keys()
+               if old_joins.get(j) != new_joins.get(j)}
+    if not changed:
+        return None
+    seen: set[str] = set()
+    todo = [name]
+    while todo:
+        current = todo.pop()
+        if current in seen or current not in target.task_specs:
+            continue
+        seen.add(current)
+        spec = target.task_specs[current]
+        if current in changed:
+            return _label(spec)
+        if type(spec).__name__ in ("ParallelGateway", "InclusiveGateway") and current != name \
+                and len(spec.outputs) > 1:
+            continue  # a split ahead: the parallel part after it starts fresh
+        todo.extend(o.name for o in spec.outputs)
+    return None
 
 
 # --- moving ----------------------------------------------------------------------------------
@@ -202,9 +238,16 @@ def _strip(wf: Any, plan: _Plan) -> None:
 
 
 def _predict_again(wf: Any) -> None:
-    """Predict each waiting task's way on in the target's flow, as SpiffWorkflow would have."""
+    """Predict each waiting task's way on in the target's flow, as SpiffWorkflow would have.
+
+    A task may have children and still lack its way on: a multi-instance task's children are
+    its instances, and stripping took away the prediction of what follows it.
+    """
     for task in list(all_tasks(wf)):
-        if _is_active(task) and not task.children:
+        if not _is_active(task):
+            continue
+        have = {child.task_spec for child in task.children}
+        if any(output not in have for output in task.task_spec.outputs):
             task.task_spec._predict(task, mask=task.state | _PREDICTED)
 
 

@@ -364,3 +364,67 @@ def test_migrate_on_the_command_line(database_url, clock, tmp_path, capsys):
         assert check.get_case(planning.case.id).version_number == 1
     finally:
         check.close()
+
+
+def _parallel(tmp_path, branches: list[str], name: str):  # type: ignore[no-untyped-def]
+    """A process: T0, then the branches side by side between a split and a join, then T9."""
+    def task(i: str) -> str:
+        return (f'<bpmn:userTask id="{i}" name="{i}"><bpmn:extensionElements>'
+                '<spiffworkflow:properties><spiffworkflow:property name="formKey" '
+                'value="avslutning_melding"/><spiffworkflow:property name="stage" '
+                'value="closure"/></spiffworkflow:properties></bpmn:extensionElements>'
+                "</bpmn:userTask>")
+
+    def flow(f: str, a: str, b: str) -> str:
+        return f'<bpmn:sequenceFlow id="{f}" sourceRef="{a}" targetRef="{b}"/>'
+
+    ids = ["T0", "T9", *branches]
+    body = ('<bpmn:laneSet id="ls"><bpmn:lane id="L" name="Koordinerende enhet">'
+            + "".join(f"<bpmn:flowNodeRef>{i}</bpmn:flowNodeRef>" for i in ids)
+            + "</bpmn:lane></bpmn:laneSet>"
+            '<bpmn:startEvent id="start"/><bpmn:parallelGateway id="split"/>'
+            '<bpmn:parallelGateway id="join"/><bpmn:endEvent id="end"/>'
+            + task("T0") + task("T9") + flow("f0", "start", "T0") + flow("f1", "T0", "split")
+            + flow("f9", "join", "T9") + flow("fe", "T9", "end"))
+    for b in branches:
+        body += task(b) + flow(f"s_{b}", "split", b) + flow(f"j_{b}", b, "join")
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "p.bpmn").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions '
+        'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+        'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" id="d" '
+        'targetNamespace="urn:test"><bpmn:process id="p" isExecutable="true">'
+        + body + "</bpmn:process></bpmn:definitions>", encoding="utf-8")
+    return folder
+
+
+def test_a_case_inside_a_changed_parallel_part_cannot_move(database_url, clock, tmp_path):
+    from tests.engine.casework import closing_report
+
+    engine = Koordinator(database_url, clock=clock)
+    engine.deploy(_parallel(tmp_path, ["A", "B"], "v1"), kommune="lund", actor="t")
+    inside = engine.start_case("lund", "t", process_id="p")
+    before = engine.start_case("lund", "t", process_id="p")
+
+    def do(case, bpmn_id):  # type: ignore[no-untyped-def]
+        task = next(t for t in case.open_tasks if t.bpmn_id == bpmn_id)
+        return engine.complete_task(task.id, closing_report(), actor="t")
+
+    inside = do(do(inside, "T0"), "A")  # A is done, B waits: the join expects A and B
+    v2 = engine.deploy(_parallel(tmp_path, ["A", "B", "C"], "v2"), kommune="lund", actor="t")
+    listed = {c.case_id: c for c in engine.migration_candidates("lund", v2.id)}
+    assert not listed[inside.id].movable
+    assert any("join" in p for p in listed[inside.id].problems)
+    with pytest.raises(InvalidTransition):
+        engine.migrate_cases("lund", [inside.id, before.id], v2.id, actor="t")
+    assert engine.get_case(inside.id).version_number == 1
+    # A case that has not reached the split yet moves, and takes all three ways.
+    assert listed[before.id].movable
+    engine.migrate_cases("lund", [before.id], v2.id, actor="t")
+    case = do(engine.get_case(before.id), "T0")
+    assert sorted(t.bpmn_id for t in case.open_tasks) == ["A", "B", "C"]
+    for b in ("A", "B", "C"):
+        case = do(case, b)
+    assert do(case, "T9").status == "closed"
+    engine.close()

@@ -331,3 +331,29 @@ def test_case_runs_from_referral_to_closure(engine, clock):
     work.do("Task_avslutt", closing(clock))
     assert work.case.status == "closed" and work.open == []
     assert [t for t in engine.timers(case_id) if t["state"] == "waiting"] == []
+
+
+def test_a_case_moved_mid_reminders_still_gets_its_next_half_year(engine, clock):
+    # The reminders are a multi-instance part beside the plan work; moving the case onto a new
+    # version of the same process keeps what follows them (found in review: it was lost).
+    work = to_planning(engine, clock)
+    work.do("Task_forventningsavklaring", clarification(clock), actor=KOORDINATOR)
+    work.do("Task_utarbeid_plan", steinkjer_plan(clock, first_in_days=30,
+                                                 frequency="annenhver_maned"),
+            actor=KOORDINATOR)
+    clock.advance(days=23)
+    assert len(engine.fire_due_timers()) == 1
+    v2 = engine.deploy(BUNDLE, kommune=KOMMUNE, actor="test", note="samme")
+    [candidate] = engine.migration_candidates(KOMMUNE, v2.id)
+    assert candidate.movable, candidate.problems
+    engine.migrate_cases(KOMMUNE, [work.case.id], v2.id, actor="test")
+    work.refresh()
+    assert work.case.version_number == 2 and work.open == ["Task_send_paminnelse"]
+    work.do("Task_send_paminnelse", reminder(), actor=KOORDINATOR)
+    for _ in range(2):
+        clock.advance(days=62)
+        assert len(engine.fire_due_timers()) == 1
+        work.refresh()
+        work.do("Task_send_paminnelse", reminder(), actor=KOORDINATOR)
+    assert engine.case_data(work.case.id)["paminnelser_sendt"] == [True, True, True]
+    assert work.open == ["Task_ny_halvarsplan"]
