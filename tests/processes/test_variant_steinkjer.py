@@ -263,12 +263,18 @@ def test_every_other_week_gives_thirteen_meetings_in_the_half_year(engine, clock
         at_eight_utc(d - timedelta(days=3)) for d in meetings]
 
 
-def test_reminders_reach_the_coordinator_and_a_new_half_year_follows(engine, clock):
+def planned_every_other_month(engine, clock) -> Casework:  # type: ignore[no-untyped-def]
+    """A case whose half-year plan meets every other month, the first meeting in 30 days."""
     work = to_planning(engine, clock)
     work.do("Task_forventningsavklaring", clarification(clock), actor=KOORDINATOR)
     work.do("Task_utarbeid_plan", steinkjer_plan(clock, first_in_days=30,
                                                  frequency="annenhver_maned"),
             actor=KOORDINATOR)
+    return work
+
+
+def test_reminders_reach_the_coordinator_and_a_new_half_year_follows(engine, clock):
+    work = planned_every_other_month(engine, clock)
     case_id = work.case.id
     assert len(waiting(engine, case_id, "Timer_paminnelse")) == 3
 
@@ -336,11 +342,7 @@ def test_case_runs_from_referral_to_closure(engine, clock):
 def test_a_case_moved_mid_reminders_still_gets_its_next_half_year(engine, clock):
     # The reminders are a multi-instance part beside the plan work; moving the case onto a new
     # version of the same process keeps what follows them (found in review: it was lost).
-    work = to_planning(engine, clock)
-    work.do("Task_forventningsavklaring", clarification(clock), actor=KOORDINATOR)
-    work.do("Task_utarbeid_plan", steinkjer_plan(clock, first_in_days=30,
-                                                 frequency="annenhver_maned"),
-            actor=KOORDINATOR)
+    work = planned_every_other_month(engine, clock)
     clock.advance(days=23)
     assert len(engine.fire_due_timers()) == 1
     v2 = engine.deploy(BUNDLE, kommune=KOMMUNE, actor="test", note="samme")
