@@ -548,7 +548,8 @@ class _Linter:
         order = _walk(self._starts(scope), nexts)
         if not order:
             return  # no start event: SpiffWorkflow's parser says so
-        ends = [n for n in order if self.nodes[n].tag == "endEvent"]
+        # An element with no way on ends its path (an implicit end), like an end event.
+        ends = [n for n in order if self.nodes[n].tag == "endEvent" or not nexts(n)]
         if not ends:
             file = self.nodes[scope].file if scope in self.nodes else self._process_file(scope)
             self.add(file, scope, "process.end_never_reached")
@@ -559,8 +560,7 @@ class _Linter:
         for nid in order:
             for nxt in nexts(nid):
                 preds.setdefault(nxt, []).append(nid)
-        exits = [n for n in order if self.nodes[n].tag == "endEvent" or not nexts(n)]
-        can_finish = set(_walk(exits, lambda n: preds.get(n, [])))
+        can_finish = set(_walk(ends, lambda n: preds.get(n, [])))
         trapped: set[str] = set()
         for nid in order:
             if nid in can_finish or nid in trapped:
