@@ -62,6 +62,12 @@ def test_panel_edits_timer_condition_default_and_table(app, engine, page, live_s
     assert state == {"afterUndo": [None, "rett_til_koordinator"],
                      "afterRedo": ["Flow_rett_ja", None]}
 
+    # The role is the lane: choosing the leader moves the task into the leader's lane.
+    _choose(page, "Task_avslag")
+    roles = page.locator('#properties select[name="role"] option').all_inner_texts()
+    assert "" not in roles and "Leder" in roles  # in a lane already: no "no lane" choice
+    page.select_option('#properties select[name="role"]', "Leder")
+
     _choose(page, "Task_dmn_kapasitet")
     assert page.locator('#properties select[name="calledDecisionId"]').input_value() == \
         "koordinator_kapasitet"
@@ -77,6 +83,9 @@ def test_panel_edits_timer_condition_default_and_table(app, engine, page, live_s
     assert "not rett_til_koordinator</bpmn:conditionExpression>" in xml
     assert "rett_til_koordinator == True" not in xml  # the default way carries no condition
     assert "<spiffworkflow:calledDecisionId>koordinator_kapasitet" in xml
+    leader_lane = xml[xml.index('<bpmn:lane id="Lane_leder"'):]
+    assert "<bpmn:flowNodeRef>Task_avslag</bpmn:flowNodeRef>" in \
+        leader_lane[:leader_lane.index("</bpmn:lane>")]
     assert saved.problems == [], [str(p) for p in saved.problems]
 
     # The edited table opens in dmn-js from the panel's link.

@@ -192,7 +192,8 @@
     function select(options, value, name, empty) {
       var el = document.createElement("select");
       el.name = name;
-      var all = [["", empty || "—"]].concat(options);
+      // empty === null: no empty choice (a task in a lane can move to another, not to none)
+      var all = (empty === null ? [] : [["", empty || "—"]]).concat(options);
       var known = false;
       all.forEach(function (o) {
         var opt = document.createElement("option");
@@ -228,7 +229,7 @@
       var lane = laneOf(element);
       var laneName = lane ? (lane.businessObject.name || "") : "";
       if (registry.filter(function (e) { return e.type === "bpmn:Lane"; }).length) {
-        onChange(field(t("role"), select(roles, laneName, "role", t("no_lane")), t("role_hint")),
+        onChange(field(t("role"), select(roles, laneName, "role", laneName ? null : t("no_lane")), t("role_hint")),
                  function (v) { if (v) { moveToLane(element, v); } });
       }
     }
