@@ -18,7 +18,18 @@ from engine.db import default_database_url
 from engine.service import Koordinator
 from engine.staff import Staff
 
-from . import auth, cases, errors, i18n, processes, staff_pages, tasks, trial, worklist
+from . import (
+    auth,
+    cases,
+    errors,
+    i18n,
+    migrate_pages,
+    processes,
+    staff_pages,
+    tasks,
+    trial,
+    worklist,
+)
 from .extensions import csrf, login_manager
 
 
@@ -50,7 +61,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    for module in (auth, worklist, tasks, cases, staff_pages, processes, trial):
+    for module in (auth, worklist, tasks, cases, staff_pages, processes, trial, migrate_pages):
         app.register_blueprint(module.bp)
     from .api import bp as api_bp
     csrf.exempt(api_bp)

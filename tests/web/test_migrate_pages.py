@@ -61,9 +61,9 @@ def test_another_kommunes_version_is_not_found(app, engine, client):
 
 
 def test_a_long_list_comes_in_pages(app, engine, client, monkeypatch):
-    import web.processes
+    import web.migrate_pages
 
-    monkeypatch.setattr(web.processes, "MIGRATE_PAGE", 1)
+    monkeypatch.setattr(web.migrate_pages, "MIGRATE_PAGE", 1)
     first = engine.start_case("lund", actor="kari.ke")
     second = engine.start_case("lund", actor="kari.ke")
     _, v2 = _two_versions(engine)
