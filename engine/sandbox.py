@@ -30,6 +30,10 @@ MAX_EXPRESSION_CHARS = 2_000
 MAX_SCRIPT_CHARS = 20_000
 MAX_RANGE = 10_000
 MAX_POWER_EXPONENT = 64
+#: the longest text or list that `*` or `+` may make (a diagram has no use for more)
+MAX_SEQUENCE = 1_000_000
+#: names the sandbox puts in where a diagram wrote `*` or `+`; a diagram may not use them itself
+GUARDED_MUL, GUARDED_ADD = "sandbox_mul", "sandbox_add"
 
 # Names a diagram may never use, even as data: they reach outside the sandbox or defeat it.
 FORBIDDEN_NAMES = frozenset(
@@ -37,7 +41,7 @@ FORBIDDEN_NAMES = frozenset(
         "eval", "exec", "compile", "open", "input", "breakpoint", "help", "exit", "quit",
         "globals", "locals", "vars", "dir", "getattr", "setattr", "delattr", "hasattr",
         "type", "object", "super", "memoryview", "classmethod", "staticmethod", "property",
-        "print", "id", "callable", "__import__",
+        "print", "id", "callable", "__import__", GUARDED_MUL, GUARDED_ADD,
     }
 )
 
@@ -69,11 +73,55 @@ _INPLACE_OPS: dict[str, Callable[[Any, Any], Any]] = {
 }
 
 
+_SEQUENCES = (str, bytes, list, tuple)
+
+
+def _size_after(x: Any, y: Any, op: str) -> int:
+    if op == "*":
+        for seq, times in ((x, y), (y, x)):
+            if isinstance(seq, _SEQUENCES) and isinstance(times, int):
+                return len(seq) * times
+        return 0
+    if isinstance(x, _SEQUENCES) and isinstance(y, _SEQUENCES):
+        return len(x) + len(y)
+    return 0
+
+
+def _guarded(op: str, fn: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """`*` and `+` that refuse to build a text or list larger than MAX_SEQUENCE: a memory bomb
+    such as "a" * 10**9 or a string doubled in a loop stops here, not in the server."""
+    def guarded(x: Any, y: Any) -> Any:
+        if _size_after(x, y, op) > MAX_SEQUENCE:
+            raise SandboxViolation(f"'{op}' would make a text or list longer than "
+                                   f"{MAX_SEQUENCE:,} items")
+        return fn(x, y)
+    return guarded
+
+
+_MUL, _ADD = _guarded("*", operator.mul), _guarded("+", operator.add)
+
+
 def _inplacevar(op: str, x: Any, y: Any) -> Any:
     fn = _INPLACE_OPS.get(op)
     if fn is None:
         raise SandboxViolation(f"operator {op} is not allowed")
+    if op in ("*=", "+=") and _size_after(x, y, op[0]) > MAX_SEQUENCE:
+        raise SandboxViolation(f"'{op}' would make a text or list longer than "
+                               f"{MAX_SEQUENCE:,} items")
     return fn(x, y)
+
+
+class _GuardSequences(ast.NodeTransformer):
+    """Rewrite `a * b` and `a + b` as calls to the guarded operators (after the check)."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        name = GUARDED_MUL if isinstance(node.op, ast.Mult) else \
+            GUARDED_ADD if isinstance(node.op, ast.Add) else None
+        if name is None:
+            return node
+        return ast.copy_location(ast.Call(func=ast.Name(id=name, ctx=ast.Load()),
+                                          args=[node.left, node.right], keywords=[]), node)
 
 
 def _guards() -> dict[str, Any]:
@@ -86,6 +134,8 @@ def _guards() -> dict[str, Any]:
         "_unpack_sequence_": guarded_unpack_sequence,
         "_write_": full_write_guard,
         "_inplacevar_": _inplacevar,
+        GUARDED_MUL: _MUL,
+        GUARDED_ADD: _ADD,
     }
 
 
@@ -185,8 +235,11 @@ def _compile(source: str, mode: str) -> Any:
         problems = check(source, mode)
         if problems:
             raise SandboxViolation("; ".join(problems))
-        result = (compile_restricted_eval if mode == "eval" else compile_restricted_exec)(
-            source.strip() if mode == "eval" else source)
+        tree = ast.parse(source.strip() if mode == "eval" else source, mode=mode)
+        tree = ast.fix_missing_locations(_GuardSequences().visit(tree))
+        result = (compile_restricted_eval if mode == "eval" else compile_restricted_exec)(tree)
+        if result.errors:
+            raise SandboxViolation("; ".join(result.errors))
         code = result.code
         if len(_COMPILED) >= _COMPILED_MAX:
             _COMPILED.clear()

@@ -52,3 +52,30 @@ def test_runtime_refusal_is_an_error_not_an_escape():
         env.evaluate("().__class__", {})
     with pytest.raises(SandboxViolation):
         env.evaluate("list(range(10**6))", {})
+
+
+@pytest.mark.parametrize("script", [
+    "x = 'a' * 10**8",
+    "x = [0] * 10**8",
+    "x = 'a'\nfor i in range(40):\n    x = x + x",
+    "x = 'a'\nfor i in range(40):\n    x += x",
+    "x = [1]\nfor i in range(40):\n    x *= 2",
+])
+def test_a_memory_bomb_is_stopped_before_it_is_built(script):
+    with pytest.raises(SandboxViolation, match="longer than 1,000,000"):
+        SandboxEnvironment().execute(script, {})
+
+
+def test_ordinary_arithmetic_and_joining_still_work():
+    env = SandboxEnvironment()
+    assert env.evaluate("2 * 3 + 4 - 1", {}) == 9
+    assert env.evaluate("navn + ' ' + etternavn", {"navn": "Kari", "etternavn": "Nordmann"}) \
+        == "Kari Nordmann"
+    assert env.evaluate("tiltak + ['ny']", {"tiltak": ["a"]}) == ["a", "ny"]
+    context: dict = {"antall": 2}
+    env.execute("antall *= 3\nantall += 1\nlinje = '-' * 10", context)
+    assert context["antall"] == 7 and context["linje"] == "-" * 10
+
+
+def test_the_guards_cannot_be_named_by_a_diagram():
+    assert check("sandbox_mul(1, 2)") and check("sandbox_add = 1", "exec")
