@@ -729,13 +729,23 @@ def _exhaustive(conditions: list[str]) -> bool:
     return False
 
 
+#: a comparison read the other way round: `1 < x` is `x > 1`
+_MIRRORED_OPS: dict[type, type] = {ast.Eq: ast.Eq, ast.NotEq: ast.NotEq, ast.Lt: ast.Gt,
+                                   ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE}
+
+
 def _opposite(a: ast.expr, b: ast.expr) -> bool:
     if isinstance(b, ast.UnaryOp) and isinstance(b.op, ast.Not):
         return ast.dump(b.operand) == ast.dump(a)
     if isinstance(a, ast.Compare) and isinstance(b, ast.Compare) and len(a.ops) == len(b.ops) == 1:
-        return (_OPPOSITE_OPS.get(type(a.ops[0])) is type(b.ops[0])
-                and ast.dump(a.left) == ast.dump(b.left)
-                and ast.dump(a.comparators[0]) == ast.dump(b.comparators[0]))
+        left, op, right = a.left, type(a.ops[0]), a.comparators[0]
+        readings = [(b.left, type(b.ops[0]), b.comparators[0])]
+        if type(b.ops[0]) in _MIRRORED_OPS:
+            readings.append((b.comparators[0], _MIRRORED_OPS[type(b.ops[0])], b.left))
+        return any(_OPPOSITE_OPS.get(op) is other_op
+                   and ast.dump(left) == ast.dump(other_left)
+                   and ast.dump(right) == ast.dump(other_right)
+                   for other_left, other_op, other_right in readings)
     return False
 
 

@@ -72,6 +72,7 @@ def test_a_default_flow_settles_it(tmp_path):
 def test_conditions_that_are_each_others_opposite_need_no_default(tmp_path):
     assert problems(tmp_path, choice(second="x != 1")) == []
     assert problems(tmp_path, choice(second="not (x == 1)")) == []
+    assert problems(tmp_path, choice(second="1 != x")) == []  # read the other way round
 
 
 def test_inclusive_gateway_is_checked_the_same_way(tmp_path):
