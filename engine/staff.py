@@ -73,20 +73,44 @@ class Staff:
                  password: str | None = None) -> UserInfo:
         if not _USERNAME.match(username):
             raise StaffError(f"user name '{username}' must be 2-100 lower-case letters, digits, "
-                             "dots, dashes or underscores")
+                             "dots, dashes or underscores", field="username")
         unknown = [r for r in roles if r not in STAFF_ROLES]
         if unknown or not roles:
             raise StaffError(f"unknown role {', '.join(unknown) or '(none)'}: choose from "
-                             f"{', '.join(STAFF_ROLES)}")
+                             f"{', '.join(STAFF_ROLES)}", field="roles")
         with self._session() as s, s.begin():
             if s.scalars(select(User).where(User.username == username)).first():
-                raise StaffError(f"user '{username}' already exists")
+                raise StaffError(f"user '{username}' already exists", field="username")
             user = User(username=username, kommune=kommune, full_name=full_name or username,
                         roles=" ".join(dict.fromkeys(roles)),
                         password_hash=hash_password(password) if password else None,
                         active=True, absent=False, created_at=self.clock.now())
             s.add(user)
             s.flush()
+            return self._info(user)
+
+    def update_user(self, kommune: str, username: str, roles: list[str], full_name: str,
+                    active: bool) -> UserInfo:
+        """Change a user's roles, name and whether they may sign in (a user of this kommune).
+
+        A kommune keeps at least one active admin: the change that would leave none is refused.
+        """
+        unknown = [r for r in roles if r not in STAFF_ROLES]
+        if unknown or not roles:
+            raise StaffError(f"unknown role {', '.join(unknown) or '(none)'}: choose from "
+                             f"{', '.join(STAFF_ROLES)}", field="roles")
+        with self._session() as s, s.begin():
+            user = s.scalars(select(User).where(User.username == username)).first()
+            if user is None or user.kommune != kommune:
+                raise NotFound(f"user '{username}' does not exist")
+            user.roles = " ".join(dict.fromkeys(roles))
+            user.full_name = full_name.strip() or user.username
+            user.active = active
+            s.flush()
+            admins = s.scalars(select(User).where(User.kommune == kommune,
+                                                  User.active.is_(True))).all()
+            if not any("admin" in u.roles.split() for u in admins):
+                raise StaffError("the kommune would have no active admin left", field="roles")
             return self._info(user)
 
     def set_password(self, username: str, password: str) -> None:

@@ -28,6 +28,7 @@ from . import (
     staff_pages,
     tasks,
     trial,
+    users_pages,
     worklist,
 )
 from .extensions import csrf, login_manager
@@ -61,7 +62,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     i18n.init_app(app)
     errors.init_app(app)
-    for module in (auth, worklist, tasks, cases, staff_pages, processes, trial, migrate_pages):
+    for module in (auth, worklist, tasks, cases, staff_pages, processes, trial, migrate_pages,
+                   users_pages):
         app.register_blueprint(module.bp)
     from .api import bp as api_bp
     csrf.exempt(api_bp)
