@@ -88,14 +88,17 @@ class Drafts:
             s.refresh(draft)
             return self._info(draft)
 
-    def check(self, kommune: str, draft_id: int, files: dict[str, str]) -> list[Problem]:
-        """What the draft's check would say with these files, without saving anything."""
+    def problems_added(self, kommune: str, draft_id: int,
+                       files: dict[str, str]) -> list[Problem]:
+        """What the draft's check would find with these files that it does not find now;
+        nothing is saved."""
         _check_files(files)
         with self._read() as s:
             draft = self._get(s, kommune, draft_id)
-            trial = Draft(name=draft.name, files_json=json.dumps(files),
-                          forms_json=draft.forms_json)
-            return validate_bundle(_bundle(trial)).problems
+            now = {str(p) for p in validate_bundle(_bundle(draft)).problems}
+            changed = Draft(name=draft.name, files_json=json.dumps(files),
+                            forms_json=draft.forms_json)
+            return [p for p in validate_bundle(_bundle(changed)).problems if str(p) not in now]
 
     def get(self, kommune: str, draft_id: int) -> DraftInfo:
         with self._read() as s:

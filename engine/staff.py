@@ -28,11 +28,13 @@ _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
 
 class StaffError(EngineError):
-    """A user or kommune cannot be created or changed as asked; `field` names the bad value."""
+    """A user or kommune cannot be created or changed as asked; `field` names the bad value
+    and `reason` says what is wrong with it (`format`, `taken`, `unknown`, `last_admin`)."""
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, reason: str | None = None):
         super().__init__(message)
         self.field = field
+        self.reason = reason
 
 
 def hash_password(password: str) -> str:
@@ -73,14 +75,15 @@ class Staff:
                  password: str | None = None) -> UserInfo:
         if not _USERNAME.match(username):
             raise StaffError(f"user name '{username}' must be 2-100 lower-case letters, digits, "
-                             "dots, dashes or underscores", field="username")
+                             "dots, dashes or underscores", field="username", reason="format")
         unknown = [r for r in roles if r not in STAFF_ROLES]
         if unknown or not roles:
             raise StaffError(f"unknown role {', '.join(unknown) or '(none)'}: choose from "
-                             f"{', '.join(STAFF_ROLES)}", field="roles")
+                             f"{', '.join(STAFF_ROLES)}", field="roles", reason="unknown")
         with self._session() as s, s.begin():
             if s.scalars(select(User).where(User.username == username)).first():
-                raise StaffError(f"user '{username}' already exists", field="username")
+                raise StaffError(f"user '{username}' already exists", field="username",
+                                 reason="taken")
             user = User(username=username, kommune=kommune, full_name=full_name or username,
                         roles=" ".join(dict.fromkeys(roles)),
                         password_hash=hash_password(password) if password else None,
@@ -98,7 +101,7 @@ class Staff:
         unknown = [r for r in roles if r not in STAFF_ROLES]
         if unknown or not roles:
             raise StaffError(f"unknown role {', '.join(unknown) or '(none)'}: choose from "
-                             f"{', '.join(STAFF_ROLES)}", field="roles")
+                             f"{', '.join(STAFF_ROLES)}", field="roles", reason="unknown")
         with self._session() as s, s.begin():
             user = s.scalars(select(User).where(User.username == username)).first()
             if user is None or user.kommune != kommune:
@@ -110,7 +113,8 @@ class Staff:
             admins = s.scalars(select(User).where(User.kommune == kommune,
                                                   User.active.is_(True))).all()
             if not any("admin" in u.roles.split() for u in admins):
-                raise StaffError("the kommune would have no active admin left", field="roles")
+                raise StaffError("the kommune would have no active admin left", field="roles",
+                                 reason="last_admin")
             return self._info(user)
 
     def set_password(self, username: str, password: str) -> None:

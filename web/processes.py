@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -16,7 +16,7 @@ from engine.errors import (
     NotFound,
     Problem,
 )
-from engine.explain import explain_bundle, explain_file
+from engine.explain import FileExplanation, explain_bundle, explain_file
 from engine.roles import ROLES, STAGES
 from engine.types import UserInfo
 from engine.xmlsafe import MAX_XML_BYTES
@@ -118,7 +118,7 @@ def draft(draft_id: int):  # type: ignore[no-untyped-def]
         abort(404)
     shown = chosen or next((n for n in sorted(info.files) if n.endswith(".bpmn")), None) \
         or next(iter(sorted(info.files)), None)
-    explanation = _explained(shown, info.files) if shown else None
+    explanation = _explained(_explanation_among(shown, info.files)) if shown else None
     return render_template("draft.html", draft=info, shown=shown, kommune=kommune(),
                            trial_url=url_for("trial.page", draft_id=draft_id),
                            problems=describe_all(info.problems, lang()),
@@ -139,11 +139,15 @@ def _panel_data(choices: DraftChoices) -> dict[str, str]:
     return {key: json.dumps(value, ensure_ascii=False) for key, value in data.items()}
 
 
-def _explained(name: str, files: dict[str, str]) -> dict[str, Any] | None:
-    """What the engine makes of a file among the draft's files (a call activity may name a
-    process of another file), element by element; None when all of it runs."""
+def _explanation_among(name: str, files: dict[str, str]) -> FileExplanation:
+    """What the engine makes of one file among the draft's files (a call activity may name a
+    process of another file)."""
     names = list(files)
-    found = explain_bundle({n: files[n].encode("utf-8") for n in names})[names.index(name)]
+    return explain_bundle({n: files[n].encode("utf-8") for n in names})[names.index(name)]
+
+
+def _explained(found: FileExplanation) -> dict[str, Any] | None:
+    """An explanation, element by element, in the page's language; None when all of it runs."""
     notes = [n for n in found.elements if n.status != "runs"]
     if found.runnable and not notes:
         return None
@@ -164,9 +168,7 @@ def draft_file(draft_id: int, name: str):  # type: ignore[no-untyped-def]
         files = _drafts().get(me.kommune, draft_id).files
     except NotFound:
         abort(404)
-    if name not in files:
-        abort(404)
-    return xml_download(name, files[name])
+    return _download(files, name)
 
 
 @bp.route("/prosess/utkast/<int:draft_id>/lagre", methods=["POST"])
@@ -243,16 +245,15 @@ def upload(draft_id: int):  # type: ignore[no-untyped-def]
                                     name=sent.filename))
     files = {**info.files, name: text}
     try:
-        before = {str(p) for p in info.problems}
-        new_problems = [p for p in _drafts().check(me.kommune, draft_id, files)
-                        if str(p) not in before]
+        new_problems = _drafts().problems_added(me.kommune, draft_id, files)
     except BundleInvalid as exc:
         return _refused(draft_id, "; ".join(p["message"] for p in _problems(exc.problems)))
-    if new_problems or not _runnable_among(name, files):
+    among = _explanation_among(name, files)
+    if new_problems or not among.runnable:
         # Shown read-only, with what the engine makes of it; the draft keeps what it had.
         return render_template("upload_preview.html", draft=info, name=name, xml=text,
                                problems=_problems(new_problems),
-                               explanation=_explained(name, files), kommune=kommune()), 422
+                               explanation=_explained(among), kommune=kommune()), 422
     try:
         _drafts().save(me.kommune, draft_id, files, actor=me.username,
                        expected_version=info.version)
@@ -261,11 +262,6 @@ def upload(draft_id: int):  # type: ignore[no-untyped-def]
                                     "Nothing was changed; upload again."))
     flash(_("“%(name)s” is in the draft.", name=name), "success")
     return redirect(url_for("processes.draft", draft_id=draft_id, fil=name))
-
-
-def _runnable_among(name: str, files: dict[str, str]) -> bool:
-    names = list(files)
-    return explain_bundle({n: files[n].encode("utf-8") for n in names})[names.index(name)].runnable
 
 
 def _upload_name(filename: str) -> str | None:
@@ -296,9 +292,7 @@ def version_file(version_id: int, name: str):  # type: ignore[no-untyped-def]
         files = engine().version_files(version_id, kommune=me.kommune)
     except NotFound:
         abort(404)
-    if name not in files:
-        abort(404)
-    return xml_download(name, files[name])
+    return _download(files, name)
 
 
 @bp.route("/prosess/utkast/<int:draft_id>/publiser", methods=["POST"])
@@ -322,6 +316,12 @@ def publish_draft(draft_id: int):  # type: ignore[no-untyped-def]
         return redirect(url_for("processes.draft", draft_id=draft_id))
     flash(_("Version %(n)s is published. New cases start on it.", n=version.number), "success")
     return redirect(url_for("processes.versions"))
+
+
+def _download(files: dict[str, str], name: str) -> Response:
+    if name not in files:
+        abort(404)
+    return xml_download(name, files[name])
 
 
 def _problems(problems: list[Problem]) -> list[dict[str, Any]]:

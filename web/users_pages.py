@@ -91,12 +91,11 @@ def edit(username: str):  # type: ignore[no-untyped-def]
 
 
 def _field_message(exc: StaffError) -> str:
-    text = str(exc)
-    if "already exists" in text:
+    if exc.reason == "taken":
         return _("That user name is taken. Choose another.")
-    if exc.field == "username":
+    if exc.reason == "format":
         return _("A user name has 2 to 100 small letters, digits, dots or dashes, e.g. "
                  "kari.nordmann.")
-    if "no active admin" in text:
+    if exc.reason == "last_admin":
         return _("The kommune must keep at least one active administrator.")
     return _("Choose at least one role.")

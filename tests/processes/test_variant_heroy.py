@@ -65,11 +65,8 @@ def tree():
 
 
 @pytest.fixture
-def engine(sqlite_url, clock):
-    eng = Koordinator(sqlite_url, clock=clock)
-    eng.deploy(HEROY, kommune="heroy", actor="test")
-    yield eng
-    eng.close()
+def engine(deploy_variant):  # type: ignore[no-untyped-def]
+    return deploy_variant(HEROY, "heroy")
 
 
 # ------------------------------------------------------------------ answers for Herøy's forms

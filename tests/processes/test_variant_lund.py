@@ -33,11 +33,8 @@ KOORDINATOR = "ola.koordinator"
 
 
 @pytest.fixture
-def engine(sqlite_url: str, clock):  # type: ignore[no-untyped-def]
-    eng = Koordinator(sqlite_url, clock=clock)
-    eng.deploy(LUND, kommune="lund", actor="test")
-    yield eng
-    eng.close()
+def engine(deploy_variant):  # type: ignore[no-untyped-def]
+    return deploy_variant(LUND, "lund")
 
 
 # --- answers as Lund's forms want them -------------------------------------------------------

@@ -32,6 +32,7 @@ from tests.engine.casework import (
     referral,
 )
 from tests.processes.layout import NS, assert_drawing_is_clean
+from tests.processes.variant import VariantCase
 
 BUNDLE = ROOT / "processes" / "lyngdal"
 KOMMUNE = "lyngdal"
@@ -68,29 +69,16 @@ def refusal(clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def engine(sqlite_url, clock):  # type: ignore[no-untyped-def]
-    eng = Koordinator(sqlite_url, clock=clock)
-    eng.deploy(BUNDLE, kommune=KOMMUNE, actor="test")
-    yield eng
-    eng.close()
+def engine(deploy_variant):  # type: ignore[no-untyped-def]
+    return deploy_variant(BUNDLE, KOMMUNE)
 
 
-class Case:
-    def __init__(self, engine: Koordinator, clock):  # type: ignore[no-untyped-def]
-        self.engine, self.clock = engine, clock
-        self.info = engine.start_case(KOMMUNE, actor="kari.ke")
-
-    @property
-    def open(self) -> list[str]:
-        return sorted(t.bpmn_id for t in self.info.open_tasks)
+class Case(VariantCase):
+    kommune = KOMMUNE
 
     @property
     def data(self) -> dict[str, Any]:
         return self.engine.case_data(self.info.id, kommune=KOMMUNE)
-
-    def do(self, bpmn_id: str, data: dict[str, Any], actor: str = "kari.ke") -> None:
-        task = self.info.task(bpmn_id)
-        self.info = self.engine.complete_task(task.id, data, actor=actor, kommune=KOMMUNE)
 
     def assess(self, level: int | str, right: bool, early: bool = False) -> dict[str, Any]:
         """Referral and assessment; returns what the BTI decision recorded in the case."""

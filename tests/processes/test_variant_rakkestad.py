@@ -28,6 +28,7 @@ from tests.engine.casework import (
     referral,
 )
 from tests.processes.layout import NS, assert_drawing_is_clean
+from tests.processes.variant import VariantCase
 
 BUNDLE = ROOT / "processes" / "rakkestad"
 KOMMUNE = "rakkestad"
@@ -75,25 +76,12 @@ def ke_answer(clock) -> dict[str, Any]:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def engine(sqlite_url, clock):  # type: ignore[no-untyped-def]
-    eng = Koordinator(sqlite_url, clock=clock)
-    eng.deploy(BUNDLE, kommune=KOMMUNE, actor="test")
-    yield eng
-    eng.close()
+def engine(deploy_variant):  # type: ignore[no-untyped-def]
+    return deploy_variant(BUNDLE, KOMMUNE)
 
 
-class Case:
-    def __init__(self, engine: Koordinator, clock):  # type: ignore[no-untyped-def]
-        self.engine, self.clock = engine, clock
-        self.info = engine.start_case(KOMMUNE, actor="kari.ke")
-
-    @property
-    def open(self) -> list[str]:
-        return sorted(t.bpmn_id for t in self.info.open_tasks)
-
-    def do(self, bpmn_id: str, data: dict[str, Any], actor: str = "kari.ke") -> None:
-        task = next(t for t in self.info.open_tasks if t.bpmn_id == bpmn_id)
-        self.info = self.engine.complete_task(task.id, data, actor=actor, kommune=KOMMUNE)
+class Case(VariantCase):
+    kommune = KOMMUNE
 
     def through_planning(self) -> None:
         self.do("Task_registrer_henvendelse", referral(self.clock))

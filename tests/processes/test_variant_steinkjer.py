@@ -39,14 +39,11 @@ KOORDINATOR = "ola.koordinator"
 
 
 @pytest.fixture
-def engine(sqlite_url: str, clock):  # type: ignore[no-untyped-def]
+def engine(deploy_variant, clock):  # type: ignore[no-untyped-def]
     # noon in Oslo today, so that "N days on" is past 08:00 on the day a timer is due
     clock.set(datetime.combine(clock.today_oslo(), time(12, 0), tzinfo=OSLO)
               .astimezone(UTC).replace(tzinfo=None))
-    eng = Koordinator(sqlite_url, clock=clock)
-    eng.deploy(BUNDLE, kommune=KOMMUNE, actor="test")
-    yield eng
-    eng.close()
+    return deploy_variant(BUNDLE, KOMMUNE)
 
 
 NS = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL",
